@@ -1,0 +1,134 @@
+from rest_framework import serializers
+
+from congress.models import (
+    AgendaItem,
+    Appointment,
+    AuditEntry,
+    CongressSession,
+    Decision,
+    Delegation,
+    Deputy,
+    HandlingUnit,
+    LiaisonStation,
+    Meeting,
+    Notification,
+    Office,
+    Term,
+    User,
+)
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "role", "office", "unit"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "display_name", "role", "role_display", "office", "unit", "email",
+            "notify_email", "notify_webhook", "notify_daily_digest",
+        ]
+        read_only_fields = ["id", "username", "display_name", "role", "role_display", "office", "unit"]
+
+
+class TermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = ["id", "number", "name", "start_date", "end_date", "is_current"]
+
+
+class CongressSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CongressSession
+        fields = ["id", "term", "number", "name", "start_date", "end_date", "bill_deadline"]
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Office
+        fields = ["id", "name", "short_name", "kind", "is_assigning_office", "vice_chair"]
+
+
+class HandlingUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandlingUnit
+        fields = ["id", "name", "short_name", "group", "parent", "is_active"]
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delegation
+        fields = ["id", "term", "name"]
+
+
+class LiaisonStationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LiaisonStation
+        fields = ["id", "name", "kind", "address", "established_on"]
+
+
+class DeputySerializer(serializers.ModelSerializer):
+    delegation_name = serializers.CharField(source="delegation.name", default=None, read_only=True)
+
+    class Meta:
+        model = Deputy
+        fields = ["id", "name", "term", "delegation", "delegation_name", "group", "station", "occupation", "is_active"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id", "meeting", "order", "title", "kind", "lead_office", "reporting_unit", "reporter",
+            "proposal_received_on", "draft_report_received_on", "final_report_received_on", "notice_sent_on",
+        ]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "term", "number", "name", "start_date", "end_date", "location", "status", "lead_office"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda_items = AgendaItemSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda_items"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "agenda_item", "kind", "title", "adopted_on"]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appointment
+        fields = ["id", "meeting", "agenda_item", "person_name", "position", "organisation", "action", "oath_taken", "effective_on"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "level", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor", "action", "summary", "changes", "reason"]

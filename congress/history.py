@@ -1,0 +1,105 @@
+"""History of business records: who changed what, when, from what to what, and why.
+
+Services call `record_change` in the same transaction as the change; the detail page
+shows `history_for(obj)` as a timeline."""
+
+import datetime as dt
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from congress.models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj, fields: list[str] | None = None) -> dict:
+    """The displayable values of a record's concrete fields (foreign keys as their names)."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"id", "created_at", "updated_at", "version"}:
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        if field.is_relation:
+            data[field.name] = str(getattr(obj, field.name)) if getattr(obj, field.attname) is not None else None
+        elif field.choices:
+            data[field.name] = str(getattr(obj, f"get_{field.name}_display")())
+        else:
+            data[field.name] = _plain(getattr(obj, field.name))
+    return data
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    """{field: [before, after]} for the fields that differ."""
+    before = before or {}
+    after = after or {}
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record_change(
+    *,
+    obj,
+    actor,
+    action: str = AuditEntry.Action.UPDATE,
+    before: dict | None = None,
+    after: dict | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    summary: str = "",
+) -> AuditEntry:
+    """Write one history entry for `obj`. Pass before/after snapshots, or `changes` directly."""
+    if changes is None:
+        changes = diff(before, after)
+    labels = {}
+    for name in changes:
+        try:
+            labels[name] = str(obj._meta.get_field(name).verbose_name)
+        except Exception:  # a computed value, not a field
+            labels[name] = name
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        summary=summary[:300],
+        changes={k: {"label": labels[k], "before": v[0], "after": v[1]} for k, v in changes.items()},
+        reason=reason or "",
+    )
+
+
+def save_with_history(*, obj, actor, before: dict, reason: str = "", summary: str = "", update_fields=None):
+    """Bump the version, save and record what changed since `before`."""
+    obj.version = (obj.version or 0) + 1
+    if update_fields is not None:
+        update_fields = list({*update_fields, "version", "updated_at"})
+    obj.save(update_fields=update_fields)
+    return record_change(obj=obj, actor=actor, before=before, after=snapshot(obj), reason=reason, summary=summary)
+
+
+def history_for(obj):
+    """The timeline of a record, newest first, with actors loaded in the same query."""
+    return (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

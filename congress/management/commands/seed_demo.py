@@ -1,0 +1,35 @@
+"""Create the demo data (idempotent) and print the demo accounts."""
+
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from congress.demo import DEMO_PASSWORD, seed_core
+
+
+class Command(BaseCommand):
+    help = "Create demo data of a city committee and one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, quiet=False, **opts):
+        with transaction.atomic():
+            ctx = seed_core()
+            for config in apps.get_app_configs():
+                if config.name == "congress":
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(ctx)
+        if quiet:
+            return
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD))
+        for username, desc in ctx["accounts"]:
+            self.stdout.write(f"  {username:<12} {desc}")

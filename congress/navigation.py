@@ -1,0 +1,92 @@
+"""Role-aware navigation and home-page widgets.
+
+Each app contributes `navigation.py` with `ITEMS` (NavItem list) and optionally
+`home.py` with `widgets(user) -> list[Widget]`; the core collects them, so an app
+adds its pages without touching shared templates."""
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset | None = None  # None: every signed-in user
+    order: int = 100
+    internal_only: bool = False
+
+    def allowed(self, user) -> bool:
+        if self.internal_only and not user.is_internal:
+            return False
+        if self.roles is None:
+            return True
+        return user.is_superuser or user.role in self.roles
+
+
+@dataclass
+class WidgetRow:
+    label: str
+    url: str = ""
+    note: str = ""
+    colour: str = ""  # "", "blue", "orange", "red", "green"
+
+
+@dataclass
+class Widget:
+    title: str
+    rows: list[WidgetRow] = field(default_factory=list)
+    count: int | None = None
+    more_url: str = ""
+    empty_text: str = ""
+    order: int = 100
+
+
+def _app_modules(name: str):
+    for config in apps.get_app_configs():
+        try:
+            yield importlib.import_module(f"{config.name}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+
+
+def nav_items(user, current_path: str = "") -> list[dict]:
+    items = []
+    for module in _app_modules("navigation"):
+        for item in getattr(module, "ITEMS", []):
+            if not item.allowed(user):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active, "order": item.order})
+    return sorted(items, key=lambda i: i["order"])
+
+
+def home_widgets(user) -> list[Widget]:
+    widgets = []
+    for module in _app_modules("home"):
+        fn = getattr(module, "widgets", None)
+        if fn:
+            widgets.extend(fn(user))
+    return sorted(widgets, key=lambda w: w.order)
+
+
+# The core's own entries.
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from congress.roles import Role  # noqa: E402
+
+ITEMS = [
+    NavItem(_("首页"), "home", order=0),
+    NavItem(_("会议"), "congress:meeting-list", order=60),
+    NavItem(_("消息"), "congress:inbox", order=90),
+    NavItem(_("接口文档"), "api-docs", order=95, internal_only=True),
+    NavItem(_("后台管理"), "admin:index", roles=frozenset({Role.ADMIN}), order=99),
+]

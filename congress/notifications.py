@@ -1,0 +1,212 @@
+"""Notifications: in-app inbox rows plus outbox rows for email and group robots.
+
+`notify()` only writes rows, inside the caller's transaction. Delivery is the Celery
+task `deliver_outbox`: the beat runs it every 30 seconds, and after each commit a
+background thread also asks the broker to run it at once. The request never waits on
+the broker, and a row is claimed atomically before it is sent, so a message goes out
+once even when the task runs twice or the broker was down for a while."""
+
+import logging
+import threading
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from congress.models import Notification, OutboxMessage, User
+
+logger = logging.getLogger(__name__)
+Level = Notification.Level
+
+
+def _absolute(url: str) -> str:
+    if not url or url.startswith("http"):
+        return url
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def webhook_url_for(user: User) -> str:
+    """The group robot a user's messages go to: their office's or unit's, else the default."""
+    if user.office_id and user.office.webhook_url:
+        return user.office.webhook_url
+    if user.unit_id and user.unit.webhook_url:
+        return user.unit.webhook_url
+    return settings.NOTIFY_WEBHOOK_URL
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    title: str,
+    body: str = "",
+    url: str = "",
+    level: str = Level.INFO,
+    target=None,
+    email: bool = True,
+    webhook: bool = True,
+) -> list[Notification]:
+    """Tell people something: an inbox row each, plus email and webhook copies per their
+    channel choices (none for those who chose the daily digest). Call inside the
+    transaction of the change it is about."""
+    now = timezone.now()
+    ct = ContentType.objects.get_for_model(target) if target is not None else None
+    unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+    notes = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=u,
+                title=str(title)[:200],
+                body=str(body),
+                url=url,
+                level=level,
+                content_type=ct,
+                object_id=target.pk if target is not None else None,
+            )
+            for u in unique.values()
+        ]
+    )
+    outbox = []
+    text = f"{title}\n\n{body}\n\n{_absolute(url)}".strip()
+    for u in unique.values():
+        if u.notify_daily_digest:
+            continue
+        if email and u.notify_email and u.email:
+            outbox.append(
+                OutboxMessage(
+                    channel=OutboxMessage.Channel.EMAIL,
+                    recipient=u,
+                    address=u.email,
+                    subject=str(title)[:200],
+                    body=text,
+                    available_at=now,
+                )
+            )
+        hook = webhook_url_for(u) if (webhook and u.notify_webhook) else ""
+        if hook:
+            outbox.append(
+                OutboxMessage(
+                    channel=OutboxMessage.Channel.WEBHOOK,
+                    recipient=u,
+                    address=hook,
+                    subject=str(title)[:200],
+                    body=f"{u}：{text}",
+                    available_at=now,
+                )
+            )
+    if outbox:
+        OutboxMessage.objects.bulk_create(outbox)
+        transaction.on_commit(kick_delivery)
+    return notes
+
+
+def kick_delivery() -> None:
+    """Ask the broker to deliver now, from a background thread: a stopped or hung
+    broker costs the request nothing, and the beat sweep delivers later anyway."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return
+
+    def _send():
+        try:
+            from congress.tasks import deliver_outbox
+
+            deliver_outbox.apply_async(retry=False)
+        except Exception as exc:  # broker down: the periodic sweep will deliver
+            logger.warning("outbox kick failed, the periodic sweep will deliver: %s", exc)
+
+    threading.Thread(target=_send, daemon=True, name="outbox-kick").start()
+
+
+def _claim(batch: int) -> list[OutboxMessage]:
+    """Claim due rows one by one with a conditional UPDATE: only one worker wins a row."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+    due = Q(status=OutboxMessage.Status.PENDING, available_at__lte=now) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
+    )
+    claimed = []
+    for pk in OutboxMessage.objects.filter(due).order_by("id").values_list("id", flat=True)[:batch]:
+        token = uuid.uuid4().hex
+        won = (
+            OutboxMessage.objects.filter(due, pk=pk)
+            .update(status=OutboxMessage.Status.SENDING, claim_token=token, claimed_at=now)
+        )
+        if won:
+            claimed.append(OutboxMessage.objects.get(pk=pk))
+    return claimed
+
+
+def _send_one(msg: OutboxMessage) -> None:
+    if msg.channel == OutboxMessage.Channel.EMAIL:
+        send_mail(msg.subject, msg.body, settings.DEFAULT_FROM_EMAIL, [msg.address], fail_silently=False)
+    else:
+        # WeCom and DingTalk group robots both accept this text payload.
+        payload = {"msgtype": "text", "text": {"content": msg.body}}
+        resp = requests.post(msg.address, json=payload, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT)
+        resp.raise_for_status()
+        data = resp.json() if resp.content else {}
+        if data.get("errcode", 0) != 0:
+            raise RuntimeError(f"robot refused: {data}")
+
+
+def deliver_pending(batch: int | None = None) -> int:
+    """Send what is due; returns how many were sent."""
+    batch = batch or settings.OUTBOX_BATCH_SIZE
+    sent = 0
+    for msg in _claim(batch):
+        try:
+            _send_one(msg)
+        except Exception as exc:
+            attempts = msg.attempts + 1
+            failed = attempts >= settings.OUTBOX_MAX_ATTEMPTS
+            OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
+                status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
+                attempts=attempts,
+                last_error=str(exc)[:2000],
+                available_at=timezone.now() + timedelta(minutes=2**attempts),
+            )
+            logger.warning("outbox %s failed (attempt %s): %s", msg.pk, attempts, exc)
+            continue
+        OutboxMessage.objects.filter(pk=msg.pk, claim_token=msg.claim_token).update(
+            status=OutboxMessage.Status.SENT, sent_at=timezone.now(), attempts=msg.attempts + 1, last_error=""
+        )
+        sent += 1
+    return sent
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.visible_to(user).unread()
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def send_daily_digests() -> int:
+    """One email per digest user with what arrived in their inbox since the last digest."""
+    now = timezone.now()
+    since = now - timedelta(days=1)
+    count = 0
+    users = User.objects.filter(is_active=True, notify_daily_digest=True, notify_email=True).exclude(email="")
+    for user in users:
+        notes = list(
+            Notification.objects.filter(recipient=user, created_at__gte=since).order_by("created_at")[:200]
+        )
+        if not notes:
+            continue
+        lines = [f"· {n.title}  {_absolute(n.url)}" for n in notes]
+        OutboxMessage.objects.create(
+            channel=OutboxMessage.Channel.EMAIL,
+            recipient=user,
+            address=user.email,
+            subject=f"每日提醒汇总（{timezone.localdate():%Y-%m-%d}，共{len(notes)}条）",
+            body="\n".join(lines),
+            available_at=now,
+        )
+        count += 1
+    return count

@@ -1,0 +1,43 @@
+"""One way to ask what a user may see.
+
+Every listable model's QuerySet has `visible_to(user)`; HTML lists, API lists and
+details, exports, counts and dashboards all start from it, so an object outside the
+user's scope is a 404, never a 403 that confirms it exists."""
+
+from django.db import models
+from django.http import Http404
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):  # pragma: no cover - each model defines its own scope
+        raise NotImplementedError(f"{self.model.__name__} must define visible_to(user)")
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """Fetch one object within the user's scope or raise 404."""
+    qs = queryset_or_model
+    if isinstance(qs, type) and issubclass(qs, models.Model):
+        qs = qs._default_manager.all()
+    try:
+        return qs.visible_to(user).get(**lookup)
+    except qs.model.DoesNotExist:
+        raise Http404
+
+
+class ScopedObjectMixin:
+    """For class-based views: every object and list comes through visible_to(request.user)."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model._default_manager.all().visible_to(self.request.user)
+
+
+class ScopedViewSetMixin:
+    """For DRF viewsets: `base_queryset` narrowed by visible_to(request.user)."""
+
+    base_queryset = None
+
+    def get_queryset(self):
+        qs = self.base_queryset.all() if self.base_queryset is not None else self.queryset.all()
+        return qs.visible_to(self.request.user)

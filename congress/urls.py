@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from congress import views
+from congress.forms import LoginForm
+
+admin.site.site_header = settings.APP_TITLE
+admin.site.site_title = settings.APP_TITLE
+admin.site.index_title = "后台管理"
+
+api_v1 = [
+    path("", include("congress.api.urls")),
+    path("plans/", include("plans.api.urls")),
+    path("deputies/", include("deputies.api.urls")),
+    path("supervision/", include("supervision.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("", include("congress.urls_pages")),
+    path("plans/", include("plans.urls")),
+    path("deputies/", include("deputies.urls")),
+    path("supervision/", include("supervision.urls")),
+]
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
+    # Attachments are served only through views that check scope; this is for
+    # public decision documents in development.
+    urlpatterns += static(settings.MEDIA_URL + "public/", document_root=settings.MEDIA_ROOT / "public")
+
+handler403 = "congress.errors.permission_denied"
+handler404 = "congress.errors.page_not_found"
+handler500 = "congress.errors.server_error"

@@ -1,0 +1,3 @@
+app_name = "deputies-api"
+
+urlpatterns: list = []
