@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "plans",
     "deputies",
     "supervision",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

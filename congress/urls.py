@@ -17,6 +17,7 @@ api_v1 = [
     path("plans/", include("plans.api.urls")),
     path("deputies/", include("deputies.api.urls")),
     path("supervision/", include("supervision.api.urls")),
+    path("dashboard/", include("dashboards.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("deputies/", include("deputies.urls")),
     path("supervision/", include("supervision.urls")),
+    path("dashboard/", include("dashboards.urls")),
 ]
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
     # Attachments are served only through views that check scope; this is for
