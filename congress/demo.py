@@ -237,7 +237,7 @@ def _seed_meetings(term, offices, units, users, today):
         if held:
             appoint = AgendaItem.objects.create(meeting=m, order=9, title="人事任免事项", kind=AgendaItem.Kind.APPOINTMENT,
                                                 lead_office=offices["选任联工委"])
-            for j, (pname, pos) in enumerate([("陈立军", "江州市教育局局长"), ("许文静", "江州市中级人民法院审判员")]):
+            for pname, pos in [("陈立军", "江州市教育局局长"), ("许文静", "江州市中级人民法院审判员")]:
                 Appointment.objects.create(meeting=m, agenda_item=appoint, person_name=pname,
                                            position=pos, organisation=pos[:6], action=Appointment.Action.APPOINT,
                                            oath_taken=True, effective_on=day + dt.timedelta(days=1))
