@@ -1,0 +1,99 @@
+"""Home-page widgets of annual plans: for committee staff their office's items due or
+overdue and those still awaiting this month's progress; for leaders the overdue items
+of the offices they supervise."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congress.navigation import Widget, WidgetRow
+from congress.periods import period
+from congress.roles import Role
+from congress.workdays import today
+
+from . import selectors
+from .choices import CLOSED_STATUSES
+from .models import PlanItem
+
+LIMIT = 6
+DUE_SOON_DAYS = 30
+
+
+def _colour(item, on) -> str:
+    if item.due_date is None:
+        return ""
+    try:
+        from congress.reminder_engine import overdue_colour
+
+        return overdue_colour(item.due_date, on)
+    except ImportError:  # pragma: no cover
+        return "orange" if item.due_date < on else ""
+
+
+def _row(item, on) -> WidgetRow:
+    note = item.period_label
+    if item.due_date:
+        note = _("%(p)s · 时限 %(d)s") % {"p": note, "d": f"{item.due_date:%Y-%m-%d}"}
+    return WidgetRow(f"{item.number}{item.title}"[:60], item.get_absolute_url(), note, _colour(item, on))
+
+
+def widgets(user) -> list[Widget]:
+    if not user.is_authenticated or not user.is_internal:
+        return []
+    on = today()
+    items = PlanItem.objects.visible_to(user).leaves().exclude(status__in=list(CLOSED_STATUSES))
+    more = reverse("plans:item-list")
+    result = []
+    if user.role in {Role.STAFF, Role.ASSIGNING_CLERK} and user.office_id:
+        mine = items.filter(lead_office_id=user.office_id)
+        due = mine.filter(due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS)).select_related("plan").order_by("due_date", "path")
+        result.append(
+            Widget(
+                title=_("本委室到期和逾期的计划事项"),
+                rows=[_row(i, on) for i in due[:LIMIT]],
+                count=due.count(),
+                more_url=f"{more}?office={user.office_id}",
+                empty_text=_("30天内没有到期的计划事项"),
+                order=15,
+            )
+        )
+        awaiting = selectors.awaiting_progress(mine, on).select_related("plan").order_by("due_date", "path")
+        by_day = period("plan_progress_day")
+        result.append(
+            Widget(
+                title=_("待报送本月进度（每月%(d)d日前）") % {"d": by_day},
+                rows=[
+                    WidgetRow(f"{i.number}{i.title}"[:60], i.get_absolute_url(),
+                              _("上次报送 %s") % (f"{i.last_progress_on:%m-%d}" if i.last_progress_on else _("无")),
+                              "orange" if on.day > by_day else "blue")
+                    for i in awaiting[:LIMIT]
+                ],
+                count=awaiting.count(),
+                more_url=f"{more}?office={user.office_id}",
+                empty_text=_("本月进度均已报送"),
+                order=16,
+            )
+        )
+    if user.is_leader:
+        offices = selectors.offices_supervised_by(user)
+        overdue = (
+            items.filter(lead_office__in=offices, due_date__lt=on)
+            .select_related("plan", "lead_office")
+            .order_by("due_date", "path")
+        )
+        result.append(
+            Widget(
+                title=_("分管委室逾期的计划事项"),
+                rows=[
+                    WidgetRow(f"{i.number}{i.title}"[:50], i.get_absolute_url(),
+                              f"{i.lead_office} · {i.due_date:%Y-%m-%d}", _colour(i, on))
+                    for i in overdue[:LIMIT]
+                ],
+                count=overdue.count(),
+                more_url=f"{more}?overdue=true",
+                empty_text=_("分管委室没有逾期的计划事项"),
+                order=15,
+            )
+        )
+    return result

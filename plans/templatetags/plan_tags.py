@@ -1,0 +1,39 @@
+"""Template helpers of the plan pages."""
+
+from django import template
+
+from congress.workdays import today
+
+register = template.Library()
+
+
+@register.filter
+def item_due_class(item) -> str:
+    """Overdue colour of an open item (a closed item is never overdue)."""
+    if not item.due_date or item.is_closed:
+        return ""
+    try:
+        from congress.reminder_engine import overdue_colour
+
+        colour = overdue_colour(item.due_date, today())
+    except ImportError:  # pragma: no cover - the engine is part of the core
+        colour = "orange" if item.due_date < today() else ""
+    return f"due-{colour}" if colour else ""
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return {
+        "not_started": "bg-secondary",
+        "in_progress": "bg-primary",
+        "done": "bg-success",
+        "delayed": "bg-warning text-dark",
+        "cancelled": "bg-dark",
+        "adjusted": "bg-info text-dark",
+    }.get(status, "bg-secondary")
+
+
+@register.simple_tag
+def indent(level) -> str:
+    """Inline padding for a tree row of the given level."""
+    return f"padding-left:{(max(int(level or 1), 1) - 1) * 1.5:.1f}rem"
