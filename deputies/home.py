@@ -1,0 +1,189 @@
+"""Home-page widgets: what each role has to do about deputies' suggestions today."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congress.navigation import Widget, WidgetRow
+from congress.roles import Role
+from congress.workdays import today
+
+from . import selectors
+from .choices import RESPONDING_ROLES, AssignmentStatus, ReplyStatus, RequestStatus, SuggestionStatus
+from .models import Assignment, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
+
+S = SuggestionStatus
+ROWS = 5
+
+
+def _detail(s) -> str:
+    return reverse("deputies:suggestion-detail", args=[s.pk])
+
+
+def _list(query: str = "") -> str:
+    return reverse("deputies:suggestion-list") + (f"?{query}" if query else "")
+
+
+def _deputy(user) -> list[Widget]:
+    mine = Suggestion.objects.visible_to(user).filter(lead_deputy__user=user)
+    items = list(mine.select_related("session").order_by("-updated_at")[:ROWS])
+    invitations = CoSignature.objects.inbox_of(user).select_related("suggestion", "bill").order_by("-invited_at")
+    unrated = Reply.objects.filter(
+        suggestion__in=mine.filter(status=S.REPLIED).values("pk"), status=ReplyStatus.SENT, is_current=True,
+        evaluation__isnull=True,
+    ).select_related("suggestion", "assignment__unit").order_by("suggestion__evaluation_due")
+    return [
+        Widget(
+            title=_("我的建议"),
+            rows=[WidgetRow(s.title, _detail(s), s.get_status_display()) for s in items],
+            count=mine.count(),
+            more_url=reverse("deputies:my-page"),
+            empty_text=_("还没有建议，可以在“我的履职”中提出。"),
+            order=10,
+        ),
+        Widget(
+            title=_("待确认附议"),
+            rows=[
+                WidgetRow((c.suggestion or c.bill).title, reverse("deputies:cosign-inbox"), _("待确认"), "orange")
+                for c in invitations[:ROWS]
+            ],
+            count=invitations.count(),
+            more_url=reverse("deputies:cosign-inbox"),
+            empty_text=_("没有待确认的附议邀请"),
+            order=11,
+        ),
+        Widget(
+            title=_("待评价的答复"),
+            rows=[
+                WidgetRow(f"{r.suggestion.title}（{r.assignment.unit.short_name or r.assignment.unit.name}）",
+                          _detail(r.suggestion), _("%(d)s前") % {"d": r.suggestion.evaluation_due},
+                          selectors.due_colour(r.suggestion.evaluation_due))
+                for r in unrated[:ROWS]
+            ],
+            count=unrated.count(),
+            empty_text=_("没有待评价的答复"),
+            order=12,
+        ),
+    ]
+
+
+def _office(user) -> list[Widget]:
+    visible = Suggestion.objects.visible_to(user)
+    review = visible.filter(status__in=[S.SUBMITTED, S.UNDER_REVIEW]).select_related("lead_deputy").order_by("received_on", "id")
+    to_assign = visible.filter(status=S.ACCEPTED).order_by("accepted_on", "id")
+    returns = ReturnRequest.objects.filter(status=RequestStatus.PENDING, suggestion__in=visible.values("pk")).select_related(
+        "suggestion", "assignment__unit")
+    extensions = ExtensionRequest.objects.filter(status=RequestStatus.PENDING, suggestion__in=visible.values("pk")).select_related(
+        "suggestion", "assignment__unit")
+    requests = [
+        WidgetRow(_("退回：%(s)s（%(u)s）") % {"s": r.suggestion.title, "u": r.assignment.unit.name}, _detail(r.suggestion),
+                  "", "orange")
+        for r in returns[:ROWS]
+    ] + [
+        WidgetRow(_("延期：%(s)s（%(u)s）") % {"s": r.suggestion.title, "u": r.assignment.unit.name}, _detail(r.suggestion),
+                  f"{r.requested_due:%m-%d}")
+        for r in extensions[:ROWS]
+    ]
+    return [
+        Widget(
+            title=_("待登记和审查的建议"),
+            rows=[WidgetRow(s.title, _detail(s), s.get_status_display()) for s in review[:ROWS]],
+            count=review.count(),
+            more_url=_list("status=submitted&status=under_review"),
+            empty_text=_("没有待审查的建议"),
+            order=10,
+        ),
+        Widget(
+            title=_("待交办的建议"),
+            rows=[WidgetRow(f"{s.number} {s.title}", _detail(s)) for s in to_assign[:ROWS]],
+            count=to_assign.count(),
+            more_url=reverse("deputies:bulk-assign"),
+            empty_text=_("没有待交办的建议"),
+            order=11,
+        ),
+        Widget(
+            title=_("待审批的退回和延期申请"),
+            rows=requests[:ROWS],
+            count=returns.count() + extensions.count(),
+            empty_text=_("没有待审批的申请"),
+            order=12,
+        ),
+    ]
+
+
+def _unit(user) -> list[Widget]:
+    on = today()
+    mine = Assignment.objects.visible_to(user).filter(unit_id=user.unit_id).select_related("suggestion")
+    to_sign = mine.filter(status=AssignmentStatus.ASSIGNED).order_by("assigned_on", "id")
+    due = mine.filter(
+        role__in=RESPONDING_ROLES, status=AssignmentStatus.SIGNED, due_date__gte=on
+    ).order_by("due_date", "id")
+    late = selectors.overdue_assignments(mine, on)
+    return [
+        Widget(
+            title=_("待签收的建议"),
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), _("退回截止%(d)s") % {"d": f"{a.return_deadline:%m-%d}"})
+                  for a in to_sign[:ROWS]],
+            count=to_sign.count(),
+            more_url=_list("status=assigned"),
+            empty_text=_("没有待签收的建议"),
+            order=10,
+        ),
+        Widget(
+            title=_("办理中（按期限）"),
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+                            selectors.due_colour(a.due_date, on)) for a in due[:ROWS]],
+            count=due.count(),
+            more_url=_list("status=in_progress"),
+            empty_text=_("没有办理中的建议"),
+            order=11,
+        ),
+        Widget(
+            title=_("已逾期未答复"),
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+                            selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
+            count=late.count(),
+            more_url=reverse("deputies:overdue"),
+            empty_text=_("没有逾期的建议"),
+            order=12,
+        ),
+    ]
+
+
+def _leader(user) -> list[Widget]:
+    on = today()
+    visible = Suggestion.objects.visible_to(user)
+    key = visible.exclude(key_level="").exclude(status__in=[S.CLOSED]).order_by("due_date", "id")
+    late = selectors.overdue_assignments(Assignment.objects.visible_to(user), on)
+    return [
+        Widget(
+            title=_("重点督办建议"),
+            rows=[WidgetRow(s.title, _detail(s), s.get_key_level_display(), selectors.due_colour(s.due_date, on)
+                            if s.status in (S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING) else "") for s in key[:ROWS]],
+            count=key.count(),
+            more_url=_list("is_key=true"),
+            empty_text=_("没有重点督办的建议"),
+            order=20,
+        ),
+        Widget(
+            title=_("建议答复逾期"),
+            rows=[WidgetRow(f"{a.suggestion.title}（{a.unit.short_name or a.unit.name}）", _detail(a.suggestion),
+                            f"{a.due_date:%Y-%m-%d}", selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
+            count=late.count(),
+            more_url=reverse("deputies:overdue"),
+            empty_text=_("没有逾期未答复的建议"),
+            order=21,
+        ),
+    ]
+
+
+def widgets(user) -> list[Widget]:
+    if user.role == Role.DEPUTY:
+        return _deputy(user)
+    if user.role == Role.ASSIGNING_CLERK:
+        return _office(user) + _leader(user)
+    if user.is_unit_user and user.unit_id:
+        return _unit(user)
+    if user.is_leader:
+        return _leader(user)
+    return []
+

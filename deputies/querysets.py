@@ -1,0 +1,149 @@
+"""Who may see what (domain §1): `visible_to(user)` is the single source of truth.
+
+- Deputies see the items they lead, the items they are invited to co-sign or co-sign,
+  and the item their own suggestion was merged into; never another deputy's item.
+- Handling units see only the items assigned to them (an approved return ends that).
+- Committee staff, the assigning office and leaders see everything that was sent in
+  (a deputy's unsent draft stays private).
+- The public sees only `published()` items, through the public page."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from congress.scoping import ScopedQuerySet
+
+from .choices import AssignmentStatus, CoSignStatus, ReplyStatus, SuggestionStatus
+
+LIVE_COSIGN = [CoSignStatus.INVITED, CoSignStatus.CONFIRMED]
+
+
+def _sent_in() -> Q:
+    # A returned-for-revision draft was sent in once (submitted_at set): the office keeps seeing it.
+    return ~Q(status=SuggestionStatus.DRAFT) | Q(submitted_at__isnull=False)
+
+
+class SuggestionQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        from .models import Assignment, CoSignature, Suggestion
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_internal:
+            return self.filter(_sent_in())
+        if user.is_deputy:
+            cosigned = CoSignature.objects.filter(
+                deputy__user=user, status__in=LIVE_COSIGN, suggestion__isnull=False
+            ).values("suggestion_id")
+            merged = Suggestion.objects.filter(lead_deputy__user=user, merged_into__isnull=False).values("merged_into_id")
+            return self.filter(Q(lead_deputy__user=user) | Q(pk__in=cosigned) | Q(pk__in=merged))
+        if user.is_unit_user and user.unit_id:
+            assigned = Assignment.objects.filter(unit_id=user.unit_id).exclude(status=AssignmentStatus.RETURNED)
+            return self.filter(Exists(assigned.filter(suggestion_id=OuterRef("pk"))))
+        return self.none()
+
+    def published(self):
+        """Items whose reply may be shown to the public: replied, public, not confidential."""
+        return self.filter(
+            status__in=[SuggestionStatus.REPLIED, SuggestionStatus.REHANDLING, SuggestionStatus.CLOSED],
+            is_public=True,
+            is_confidential=False,
+        )
+
+    def for_list(self):
+        return self.select_related("session", "lead_deputy", "lead_deputy__delegation", "category").prefetch_related(
+            "assignments__unit"
+        )
+
+
+class BillQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        from .models import CoSignature
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_internal:
+            return self.filter(_sent_in())
+        if user.is_deputy:
+            cosigned = CoSignature.objects.filter(
+                deputy__user=user, status__in=LIVE_COSIGN, bill__isnull=False
+            ).values("bill_id")
+            return self.filter(Q(lead_deputy__user=user) | Q(pk__in=cosigned))
+        return self.none()
+
+    def for_list(self):
+        return self.select_related("session", "lead_deputy", "committee")
+
+
+class CoSignatureQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        from .models import Bill, Suggestion
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(suggestion__in=Suggestion.objects.visible_to(user).values("pk"))
+            | Q(bill__in=Bill.objects.visible_to(user).values("pk"))
+        )
+
+    def inbox_of(self, user):
+        """Invitations waiting for this deputy's answer."""
+        return self.filter(deputy__user=user, status=CoSignStatus.INVITED)
+
+
+class _BySuggestion(ScopedQuerySet):
+    def visible_to(self, user):
+        from .models import Suggestion
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(suggestion__in=Suggestion.objects.visible_to(user).values("pk"))
+
+
+class AssignmentQuerySet(_BySuggestion):
+    def active(self):
+        return self.exclude(status=AssignmentStatus.RETURNED)
+
+
+class ReplyQuerySet(_BySuggestion):
+    def visible_to(self, user):
+        qs = super().visible_to(user)
+        if user is None or not user.is_authenticated or user.is_internal:
+            return qs
+        if user.is_unit_user:
+            # A unit sees what was sent, and its own drafts; never another unit's drafts.
+            return qs.filter(Q(status=ReplyStatus.SENT) | Q(assignment__unit_id=user.unit_id))
+        return qs.filter(status=ReplyStatus.SENT)
+
+
+class EvaluationQuerySet(_BySuggestion):
+    pass
+
+
+class FollowUpQuerySet(_BySuggestion):
+    pass
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        from .models import Activity
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_internal:
+            return self
+        if user.is_deputy:
+            mine = Activity.deputies.through.objects.filter(deputy__user=user).values("activity_id")
+            return self.filter(pk__in=mine)
+        return self.none()
+
+
+class CitizenOpinionQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_internal:
+            return self
+        if user.is_deputy:
+            return self.filter(deputy__user=user)
+        if user.is_unit_user and user.unit_id:
+            return self.filter(routed_unit_id=user.unit_id)
+        return self.none()

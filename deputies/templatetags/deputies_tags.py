@@ -1,0 +1,50 @@
+"""Small display helpers for the deputies' pages."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_CLASS = {
+    "draft": "bg-secondary",
+    "submitted": "bg-info text-dark",
+    "under_review": "bg-info text-dark",
+    "accepted": "bg-primary",
+    "assigned": "bg-primary",
+    "in_progress": "bg-warning text-dark",
+    "return_requested": "bg-warning text-dark",
+    "replied": "bg-success",
+    "rehandling": "bg-danger",
+    "closed": "bg-dark",
+    "rejected": "bg-light text-dark border",
+    "merged": "bg-light text-dark border",
+    "withdrawn": "bg-light text-dark border",
+}
+
+
+@register.simple_tag
+def status_badge(obj):
+    css = STATUS_CLASS.get(obj.status, "bg-secondary")
+    return format_html('<span class="badge {}" data-status="{}">{}</span>', css, obj.status, obj.get_status_display())
+
+
+@register.simple_tag
+def action_url(item, name):
+    from deputies.models import Bill, CitizenOpinion
+
+    if isinstance(item, Bill):
+        return reverse("deputies:bill-action", args=[item.pk, name])
+    if isinstance(item, CitizenOpinion):
+        return reverse("deputies:opinion-action", args=[item.pk, name])
+    return reverse("deputies:suggestion-action", args=[item.pk, name])
+
+
+@register.filter
+def pct(value):
+    return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
