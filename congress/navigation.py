@@ -81,11 +81,15 @@ def home_widgets(user) -> list[Widget]:
 # The core's own entries.
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from congress.roles import Role  # noqa: E402
+from congress.roles import LEADER_ROLES, Role  # noqa: E402
 
 ITEMS = [
     NavItem(_("首页"), "home", order=0),
     NavItem(_("会议"), "congress:meeting-list", order=60),
+    # Leaders open the overdue list first; everyone else their own deadlines (the pages share tabs).
+    NavItem(_("期限提醒"), "congress:my-deadlines", order=80,
+            roles=frozenset(r for r in Role if r not in LEADER_ROLES)),
+    NavItem(_("逾期清单"), "congress:overdue-list", order=80, roles=frozenset(LEADER_ROLES)),
     NavItem(_("消息"), "congress:inbox", order=90),
     NavItem(_("接口文档"), "api-docs", order=95, internal_only=True),
     NavItem(_("后台管理"), "admin:index", roles=frozenset({Role.ADMIN}), order=99),

@@ -50,6 +50,9 @@ DEFAULTS: list[PeriodDefault] = [
     PeriodDefault("draft_report_days", "会前报送报告初稿", 20, "days", "监督法第十五条"),
     PeriodDefault("final_report_days", "会前报送报告正式稿", 10, "days", "监督法第十五条"),
     PeriodDefault("member_notice_days", "会前送达组成人员", 7, "days", "监督法第十五条"),
+    # Reminder engine (domain §8)
+    PeriodDefault("reminder_lookback_days", "提醒补发回溯天数", 7, "days", "本系统默认：停机后补发的最短回溯天数"),
+    PeriodDefault("overdue_blue_days", "即将到期提示天数（蓝色）", 7, "days", "本系统默认"),
     # Plans (domain §4)
     PeriodDefault("plan_progress_day", "每月进度报送日", 5, "days", "本系统默认：每月5日前"),
 ]

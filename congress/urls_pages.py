@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import views
+from congress import views, views_reminders
 
 app_name = "congress"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.notification_open, name="notification-open"),
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("reminders/mine/", views_reminders.my_deadlines, name="my-deadlines"),
+    path("reminders/overdue/", views_reminders.overdue_list, name="overdue-list"),
+    path("reminders/preferences/", views_reminders.preferences, name="reminder-preferences"),
+    path("reminders/calendar/", views_reminders.calendar_subscription, name="calendar-subscription"),
+    path("reminders/calendar/token/", views_reminders.calendar_token_regenerate, name="calendar-token"),
+    path("calendar/<str:token>.ics", views_reminders.calendar_feed, name="calendar-feed"),
 ]

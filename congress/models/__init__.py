@@ -16,6 +16,7 @@ from .reference import (
     User,
     chinese_number,
 )
+from .reminders import ReminderDispatch, ReminderEngineState
 from .system import (
     Attachment,
     AuditEntry,
@@ -45,6 +46,8 @@ __all__ = [
     "Office",
     "OutboxMessage",
     "PeriodSetting",
+    "ReminderDispatch",
+    "ReminderEngineState",
     "Term",
     "TimeStampedModel",
     "User",

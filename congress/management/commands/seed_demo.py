@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from congress import reminder_engine
 from congress.demo import DEMO_PASSWORD, seed_core
 
 
@@ -28,8 +29,12 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+        # Run the deadline scan once so the demo inboxes already hold the reminders of the
+        # next session's preparation (and whatever the apps' rules find due).
+        sent = reminder_engine.run()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD))
         for username, desc in ctx["accounts"]:
             self.stdout.write(f"  {username:<12} {desc}")
+        self.stdout.write(f"期限提醒扫描：发送 {sent} 条。")
