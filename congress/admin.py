@@ -245,3 +245,25 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "channel", "address", "subject", "status", "attempts", "sent_at"]
     list_filter = ["channel", "status"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+
+# --- Reminder engine (read-only: the log is written by the scan, never by hand) ---
+from congress.models import ReminderDispatch, ReminderEngineState  # noqa: E402
+
+
+@admin.register(ReminderDispatch)
+class ReminderDispatchAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "rule", "content_type", "object_id", "step", "recipient", "due_date", "status"]
+    list_filter = ["rule", "status", "escalation"]
+    search_fields = ["rule", "step", "recipient__username", "recipient__name"]
+    list_select_related = ["recipient", "content_type"]
+    readonly_fields = [f.name for f in ReminderDispatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderEngineState)
+class ReminderEngineStateAdmin(admin.ModelAdmin):
+    list_display = ["key", "last_success_date", "last_success_at", "last_sent"]
+    readonly_fields = ["key", "last_success_at", "last_sent"]

@@ -206,6 +206,24 @@ def seed_core(today: dt.date | None = None) -> dict:
     return ctx
 
 
+# The next session's agenda concerns the demo accounts, so the meeting-preparation reminders
+# (congress/reminders.py) land in their inboxes: (title, kind, lead office, reporting body,
+# agenda proposal already received?).
+UPCOMING_AGENDA = [
+    ("关于全市义务教育优质均衡发展情况的报告", AgendaItem.Kind.SPECIAL_REPORT, "教科文卫工委", "江州市教育局", True),
+    ("关于保障性住房建设资金管理使用情况的报告", AgendaItem.Kind.SPECIAL_REPORT, "财经委", "江州市住房和城乡建设局", False),
+]
+
+
+def _seed_upcoming_agenda(meeting, offices, units, today):
+    for order, (title, kind, office, unit, proposed) in enumerate(UPCOMING_AGENDA, start=1):
+        AgendaItem.objects.create(
+            meeting=meeting, order=order, title=title, kind=kind, lead_office=offices[office],
+            reporting_unit=units[unit],
+            proposal_received_on=today - dt.timedelta(days=8) if proposed else None,
+        )
+
+
 def _seed_meetings(term, offices, units, users, today):
     year = today.year
     meetings = []
@@ -224,6 +242,9 @@ def _seed_meetings(term, offices, units, users, today):
                                    status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
                                    lead_office=offices["办公室"])
         meetings.append(m)
+        if day == standing_dates[-1] and not held:
+            _seed_upcoming_agenda(m, offices, units, today)
+            continue
         for order in range(1, 3):
             title, kind, office, unit = next(agenda_iter, (None, None, None, None))
             if title is None:

@@ -3,20 +3,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("用户名或密码不正确。"),
-        "inactive": _("该账号已停用。"),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("用户名")
-        self.fields["password"].label = _("密码")
-        for f in self.fields.values():
-            f.widget.attrs.setdefault("class", "form-control")
-
-
 class BootstrapFormMixin:
     """Give every widget Bootstrap's classes so the shared field template renders it well."""
 
@@ -50,3 +36,15 @@ class VersionedForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class LoginForm(BootstrapFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")

@@ -10,11 +10,15 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
 
 from congress.models import AuditEntry
 
 
 def _plain(value):
+    """A JSON-safe, displayable form of a value (lazy translations become text)."""
+    if isinstance(value, Promise):
+        return str(value)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -25,6 +29,8 @@ def _plain(value):
         return value.name or ""
     if isinstance(value, list | tuple | set):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     return value
 
 
@@ -68,6 +74,7 @@ def record_change(
     if changes is None:
         changes = diff(before, after)
     labels = {}
+    changes = {str(k): v for k, v in changes.items()}
     for name in changes:
         try:
             labels[name] = str(obj._meta.get_field(name).verbose_name)
@@ -79,9 +86,9 @@ def record_change(
         object_repr=str(obj)[:300],
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        summary=summary[:300],
-        changes={k: {"label": labels[k], "before": v[0], "after": v[1]} for k, v in changes.items()},
-        reason=reason or "",
+        summary=str(summary or "")[:300],
+        changes={k: {"label": labels[k], "before": _plain(v[0]), "after": _plain(v[1])} for k, v in changes.items()},
+        reason=str(reason or ""),
     )
 
 

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress.models import Notification, OutboxMessage, User
 
@@ -123,22 +124,37 @@ def kick_delivery() -> None:
     threading.Thread(target=_send, daemon=True, name="outbox-kick").start()
 
 
-def _claim(batch: int) -> list[OutboxMessage]:
-    """Claim due rows one by one with a conditional UPDATE: only one worker wins a row."""
-    now = timezone.now()
+def _due(now) -> Q:
+    """Pending rows whose time has come, and rows a crashed worker left in SENDING."""
     stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
-    due = Q(status=OutboxMessage.Status.PENDING, available_at__lte=now) | Q(
+    return Q(status=OutboxMessage.Status.PENDING, available_at__lte=now) | Q(
         status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
     )
+
+
+def claim_one(pk: int) -> OutboxMessage | None:
+    """Claim one row with a conditional UPDATE that re-checks it is still due: when two
+    workers race for a row, the database lets exactly one UPDATE match."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    won = OutboxMessage.objects.filter(_due(now), pk=pk).update(
+        status=OutboxMessage.Status.SENDING, claim_token=token, claimed_at=now
+    )
+    if not won:
+        return None
+    return OutboxMessage.objects.get(pk=pk, claim_token=token)
+
+
+def due_ids(batch: int) -> list[int]:
+    return list(OutboxMessage.objects.filter(_due(timezone.now())).order_by("id").values_list("id", flat=True)[:batch])
+
+
+def _claim(batch: int) -> list[OutboxMessage]:
     claimed = []
-    for pk in OutboxMessage.objects.filter(due).order_by("id").values_list("id", flat=True)[:batch]:
-        token = uuid.uuid4().hex
-        won = (
-            OutboxMessage.objects.filter(due, pk=pk)
-            .update(status=OutboxMessage.Status.SENDING, claim_token=token, claimed_at=now)
-        )
-        if won:
-            claimed.append(OutboxMessage.objects.get(pk=pk))
+    for pk in due_ids(batch):
+        msg = claim_one(pk)
+        if msg is not None:
+            claimed.append(msg)
     return claimed
 
 
@@ -204,7 +220,7 @@ def send_daily_digests() -> int:
             channel=OutboxMessage.Channel.EMAIL,
             recipient=user,
             address=user.email,
-            subject=f"每日提醒汇总（{timezone.localdate():%Y-%m-%d}，共{len(notes)}条）",
+            subject=_("每日提醒汇总（%(date)s，共%(count)s条）") % {"date": f"{timezone.localdate():%Y-%m-%d}", "count": len(notes)},
             body="\n".join(lines),
             available_at=now,
         )

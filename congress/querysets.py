@@ -25,12 +25,15 @@ class AgendaItemQuerySet(ScopedQuerySet):
 
 
 class MeetingRecordQuerySet(ScopedQuerySet):
-    """Decisions and appointments: public acts of the committee."""
+    """Decisions and appointments: public acts of the standing committee. Anything
+    recorded on a council of chairpersons stays internal, like the meeting itself."""
 
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self
+        if user.is_internal:
+            return self
+        return self.filter(meeting__kind="standing")
 
 
 class DeputyQuerySet(ScopedQuerySet):

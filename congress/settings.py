@@ -170,13 +170,14 @@ if REDIS_URL:
 else:
     # Embedded broker: messages are files in a folder shared by web, worker and beat.
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
@@ -195,7 +196,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # guarantee; the on-commit kick only makes delivery quicker when the broker is up.
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "congress.tasks.deliver_outbox", "schedule": 30.0},
-    "scan-reminders": {"task": "congress.tasks.scan_reminders", "schedule": crontab(minute="*/15")},
+    # Reminders go out in office hours (Beijing time); each scan is cheap and idempotent,
+    # so a scan every 15 minutes picks up today's changes (a moved meeting, a new item).
+    "scan-reminders": {"task": "congress.tasks.scan_reminders", "schedule": crontab(minute="*/15", hour="7-20")},
     "daily-digest": {"task": "congress.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=30)},
 }
 OUTBOX_BATCH_SIZE = 100
@@ -222,6 +225,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "congress.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+from congress.api.schema import ProjectEnumNames  # noqa: E402
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "人大常委会工作计划管理系统 API",
     "DESCRIPTION": "REST API of the standing committee work-plan tracker.",
@@ -230,8 +235,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Offline docs: no badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Every Choices class of the project's apps gets a stable enum name (Meeting.Kind ->
+    # MeetingKindEnum) instead of a collision-resolved "Status506Enum"; see congress/api/schema.py.
+    "ENUM_NAME_OVERRIDES": ProjectEnumNames(BASE_DIR),
 }
 
 # --- Domain defaults ------------------------------------------------------
@@ -241,9 +251,16 @@ LEGISLATION_ENABLED = env_bool("LEGISLATION_ENABLED", True)  # only 设区的市
 INSTALLATION_NAME = os.environ.get("INSTALLATION_NAME", "江州市人大常委会")
 
 # --- Security -------------------------------------------------------------
+# DJANGO_SECURE=1 behind an HTTPS proxy (with DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
+# set) passes `manage.py check --deploy`.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Container health checks call /healthz over plain HTTP from inside the host.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A stale form (session expired, page left open) gets the friendly Chinese 403 page.
+CSRF_FAILURE_VIEW = "congress.errors.csrf_failure"
 if env_bool("DJANGO_SECURE", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from congress import views
@@ -10,7 +11,7 @@ from congress.forms import LoginForm
 
 admin.site.site_header = settings.APP_TITLE
 admin.site.site_title = settings.APP_TITLE
-admin.site.index_title = "后台管理"
+admin.site.index_title = _("后台管理")
 
 api_v1 = [
     path("", include("congress.api.urls")),
@@ -20,11 +21,16 @@ api_v1 = [
     path("dashboard/", include("dashboards.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="congress/api_redoc.html"),
+        name="api-redoc",
+    ),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -1,19 +1,24 @@
-"""Pages of the shared core: role home pages, inbox, meetings."""
+"""Pages of the shared core: role home pages, inbox, meetings, and the health check."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from congress import notifications
+from congress.api.filtersets import MeetingFilterSet
 from congress.history import history_for
 from congress.models import Meeting, Notification
 from congress.navigation import home_widgets
 from congress.roles import Role
 from congress.scoping import get_visible_or_404
 
+# Lazy: the heading follows the language of each request, not the one active at import.
 ROLE_GREETING = {
     Role.STAFF: _("委室工作台"),
     Role.ASSIGNING_CLERK: _("交办工作台"),
@@ -25,6 +30,15 @@ ROLE_GREETING = {
     Role.UNIT_HEAD: _("承办单位负责人工作台"),
     Role.ADMIN: _("系统管理"),
 }
+
+
+def _safe_next(request, candidate: str | None, fallback: str) -> str:
+    """Only redirect back inside this site (no open redirect through `next`)."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
 
 
 @login_required
@@ -43,43 +57,57 @@ def home(request):
 @login_required
 def inbox(request):
     qs = Notification.objects.visible_to(request.user).order_by("-created_at", "-id")
-    if request.GET.get("unread"):
+    only_unread = bool(request.GET.get("unread"))
+    if only_unread:
         qs = qs.unread()
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "congress/inbox.html", {"page": page, "only_unread": bool(request.GET.get("unread"))})
+    return render(request, "congress/inbox.html", {"page": page, "only_unread": only_unread})
 
 
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    ids = request.POST.getlist("id") or None
-    notifications.mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+    raw_ids = request.POST.getlist("id")
+    ids = [int(i) for i in raw_ids if i.isdigit()] if raw_ids else None
+    notifications.mark_read(user=request.user, ids=ids)
     if request.headers.get("HX-Request"):
-        unread = Notification.objects.visible_to(request.user).unread().count()
-        return render(request, "congress/partials/unread_badge.html", {"unread_count": unread})
-    return redirect(request.POST.get("next") or "congress:inbox")
+        # The badge is the target; the mobile badge and the rows that were marked are
+        # swapped out-of-band so the page agrees with itself without a reload.
+        mine = Notification.objects.visible_to(request.user)
+        return render(
+            request,
+            "congress/partials/mark_read_response.html",
+            {
+                "unread_count": mine.unread().count(),
+                "marked": list(mine.filter(pk__in=ids)) if ids else [],
+            },
+        )
+    return redirect(_safe_next(request, request.POST.get("next"), "congress:inbox"))
 
 
 @login_required
+@require_GET
 def notification_open(request, pk):
     note = get_visible_or_404(Notification, request.user, pk=pk)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     notifications.mark_read(user=request.user, ids=[note.pk])
-    return redirect(note.url or "congress:inbox")
+    return redirect(_safe_next(request, note.url, "congress:inbox"))
 
 
 @login_required
 def meeting_list(request):
-    qs = Meeting.objects.visible_to(request.user).select_related("term", "lead_office").order_by("-start_date")
-    kind = request.GET.get("kind")
-    if kind in Meeting.Kind.values:
-        qs = qs.filter(kind=kind)
-    year = request.GET.get("year")
-    if year and year.isdigit():
-        qs = qs.filter(start_date__year=int(year))
+    # The same FilterSet serves /api/v1/meetings/, so the page and the API never drift.
+    base = Meeting.objects.visible_to(request.user).select_related("term", "lead_office")
+    filterset = MeetingFilterSet(request.GET or None, queryset=base, request=request)
+    qs = filterset.qs.order_by("-start_date", "-number")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "congress/meeting_list.html", {"page": page, "kinds": Meeting.Kind.choices, "kind": kind})
+    kinds = Meeting.Kind.choices
+    if not request.user.is_internal:
+        kinds = [(v, label) for v, label in kinds if v == Meeting.Kind.STANDING]
+    return render(
+        request,
+        "congress/meeting_list.html",
+        {"page": page, "filterset": filterset, "kinds": kinds, "kind": request.GET.get("kind", "")},
+    )
 
 
 @login_required
@@ -98,3 +126,17 @@ def meeting_detail(request, pk):
             "history": history_for(meeting)[:50] if request.user.is_internal else [],
         },
     )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and container health checks: the database answers.
+    Deliberately not the broker: requests never depend on it (outbox pattern)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

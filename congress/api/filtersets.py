@@ -1,12 +1,24 @@
+"""One FilterSet per listable core model, used by the HTML list and the API alike."""
+
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from congress.models import Appointment, Decision, Meeting, Notification
 
 
+def _visible_meetings(request):
+    # Choices of a filter are scoped too: an id outside the user's scope is "not a valid
+    # choice", exactly like an id that does not exist.
+    user = getattr(request, "user", None)
+    if user is None:
+        return Meeting.objects.none()
+    return Meeting.objects.visible_to(user)
+
+
 class MeetingFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label="年份")
-    date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="开始日期起")
-    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="开始日期止")
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("年份"))
+    date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期起"))
+    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期止"))
 
     class Meta:
         model = Meeting
@@ -14,7 +26,8 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 
 class DecisionFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="adopted_on", lookup_expr="year", label="年份")
+    meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
+    year = django_filters.NumberFilter(field_name="adopted_on", lookup_expr="year", label=_("年份"))
 
     class Meta:
         model = Decision
@@ -22,7 +35,8 @@ class DecisionFilterSet(django_filters.FilterSet):
 
 
 class AppointmentFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="effective_on", lookup_expr="year", label="年份")
+    meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
+    year = django_filters.NumberFilter(field_name="effective_on", lookup_expr="year", label=_("年份"))
 
     class Meta:
         model = Appointment
@@ -30,7 +44,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
 
 
 class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="未读")
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
     class Meta:
         model = Notification

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from congress.models import (
@@ -89,7 +90,16 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = [
             "id", "meeting", "order", "title", "kind", "lead_office", "reporting_unit", "reporter",
             "proposal_received_on", "draft_report_received_on", "final_report_received_on", "notice_sent_on",
+            "version",
         ]
+        read_only_fields = ["version"]
+
+    def validate_meeting(self, meeting):
+        # A related id is scoped like a detail URL: out of scope reads as "does not exist".
+        request = self.context.get("request")
+        if request is not None and not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
+            raise serializers.ValidationError(_("会议不存在。"))
+        return meeting
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -97,7 +107,18 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "term", "number", "name", "start_date", "end_date", "location", "status", "lead_office"]
+        fields = [
+            "id", "kind", "term", "number", "name", "start_date", "end_date", "location", "status", "lead_office",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": [_("结束日期不能早于开始日期。")]})
+        return attrs
 
 
 class MeetingDetailSerializer(MeetingSerializer):
