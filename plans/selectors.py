@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from congress.models import AgendaItem, Office
 from congress.workdays import today
@@ -136,7 +136,3 @@ def offices_supervised_by(user):
     if user.is_superuser or user.role in {"director", "secretary_general"}:
         return Office.objects.all()
     return Office.objects.filter(vice_chair=user)
-
-
-def latest_progress_prefetch():
-    return Prefetch("progress_entries", queryset=ProgressEntry.objects.order_by("-created_at")[:1])
