@@ -55,8 +55,17 @@ def _app_modules(name: str):
 
 
 def nav_items(user, current_path: str = "") -> list[dict]:
-    items = []
-    for module in _app_modules("navigation"):
+    """Entries of the main menu for this user. An app that contributes three or more
+    entries gets one dropdown named after the app, so the bar stays one line."""
+    entries = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.navigation":
+                raise
+            continue
+        items = []
         for item in getattr(module, "ITEMS", []):
             if not item.allowed(user):
                 continue
@@ -65,8 +74,21 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             except NoReverseMatch:
                 continue
             active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active, "order": item.order})
-    return sorted(items, key=lambda i: i["order"])
+            items.append({"label": item.label, "url": url, "active": active, "order": item.order, "children": []})
+        if len(items) >= 3 and config.name != "congress":
+            items.sort(key=lambda i: i["order"])
+            entries.append(
+                {
+                    "label": config.verbose_name,
+                    "url": items[0]["url"],
+                    "active": any(i["active"] for i in items),
+                    "order": items[0]["order"],
+                    "children": items,
+                }
+            )
+        else:
+            entries.extend(items)
+    return sorted(entries, key=lambda i: i["order"])
 
 
 def home_widgets(user) -> list[Widget]:
@@ -90,7 +112,6 @@ ITEMS = [
     NavItem(_("期限提醒"), "congress:my-deadlines", order=80,
             roles=frozenset(r for r in Role if r not in LEADER_ROLES)),
     NavItem(_("逾期清单"), "congress:overdue-list", order=80, roles=frozenset(LEADER_ROLES)),
-    NavItem(_("消息"), "congress:inbox", order=90),
     NavItem(_("接口文档"), "api-docs", order=95, internal_only=True),
     NavItem(_("后台管理"), "admin:index", roles=frozenset({Role.ADMIN}), order=99),
 ]
