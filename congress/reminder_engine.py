@@ -722,6 +722,16 @@ def run(today: dt.date | None = None, *, rule_codes: Iterable[str] | None = None
     Each recipient's messages are claimed and written in their own transaction. When
     a recipient has something that became due on an earlier day (missed runs, or a
     meeting moved earlier) and more than one item in this run, they get ONE summary."""
+    from django.conf import settings
+    from django.utils import translation
+
+    # Stored messages are written in the installation's language, whatever language
+    # the calling thread (a request, a test) happens to have active.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(today, rule_codes=rule_codes)
+
+
+def _run(today: dt.date | None, *, rule_codes: Iterable[str] | None) -> int:
     from django.utils import timezone
 
     from congress import workdays

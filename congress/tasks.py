@@ -12,6 +12,8 @@ def deliver_outbox() -> int:
 
 @shared_task(name="congress.tasks.scan_reminders", ignore_result=True)
 def scan_reminders() -> int:
+    """Every registered deadline rule, for today's Beijing date. Idempotent: the dispatch
+    log's unique key makes a rerun or a second beat process send nothing twice."""
     from congress import reminder_engine
 
     return reminder_engine.run()
