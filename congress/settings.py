@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     # so a scan every 15 minutes picks up today's changes (a moved meeting, a new item).
     "scan-reminders": {"task": "congress.tasks.scan_reminders", "schedule": crontab(minute="*/15", hour="7-20")},
     "daily-digest": {"task": "congress.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=30)},
+    # Replies not rated within the evaluation window close as 未反馈 (domain §2).
+    "deputies-expire-evaluations": {"task": "deputies.tasks.expire_evaluations", "schedule": crontab(hour=0, minute=30)},
 }
 OUTBOX_BATCH_SIZE = 100
 OUTBOX_MAX_ATTEMPTS = 8

@@ -16,4 +16,5 @@ ITEMS = [
     NavItem(_("承诺事项"), "deputies:followup-list", roles=_ALL_WORK, order=24),
     NavItem(_("建议统计"), "deputies:statistics", roles=_ALL_WORK, order=25),
     NavItem(_("建议逾期"), "deputies:overdue", roles=_ALL_WORK, order=26),
+    NavItem(_("办理结果公开"), "deputies:public-list", order=27),
 ]

@@ -62,24 +62,47 @@ def cosine(a: Counter, b: Counter) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
+# Boilerplate every item carries ("关于……的建议"): removed so it does not make unrelated
+# items look alike.
+_BOILERPLATE = re.compile(r"关于|的建议|的议案|建议|议案|我市|进一步")
+
+
 def _doc(title: str, situation: str, proposal: str) -> Counter:
     # The title says what the item is about: count it twice against the long body text.
-    return ngrams(f"{title} {title} {situation} {proposal}")
+    text = f"{title} {title} {situation} {proposal}"
+    return ngrams(_BOILERPLATE.sub(" ", text))
 
 
-def similar_suggestions(suggestion: Suggestion, pool, *, limit: int = 5, min_score: float = 0.08) -> list[tuple]:
-    """The most similar earlier items of the same term (by cosine of character bigrams over
-    title and text), best first: [(suggestion, score), ...]. `pool` is already scoped."""
-    target = _doc(suggestion.title, suggestion.situation, suggestion.proposal)
-    rows = (
+def _weighted(doc: Counter, idf: dict) -> Counter:
+    return Counter({g: n * idf.get(g, 1.0) for g, n in doc.items()})
+
+
+def similar_suggestions(suggestion: Suggestion, pool, *, limit: int = 5, min_score: float = 0.1) -> list[tuple]:
+    """The most similar earlier items of the same term, best first: [(suggestion, score)].
+
+    Cosine similarity of character-bigram vectors over title and text, weighted by how
+    rare each bigram is in the term (tf-idf), so common words count for little. `pool`
+    is already scoped to what the user may see."""
+    rows = list(
         pool.filter(term_id=suggestion.term_id)
         .exclude(pk=suggestion.pk)
         .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
         .values_list("pk", "title", "situation", "proposal")
     )
+    if not rows:
+        return []
+    docs = [(pk, _doc(t, si, pr)) for pk, t, si, pr in rows]
+    target = _doc(suggestion.title, suggestion.situation, suggestion.proposal)
+    df: Counter = Counter()
+    for _pk, d in docs:
+        df.update(d.keys())
+    df.update(target.keys())
+    n = len(docs) + 1
+    idf = {g: math.log((n + 1) / (c + 1)) + 1.0 for g, c in df.items()}
+    target_w = _weighted(target, idf)
     scored = []
-    for pk, title, situation, proposal in rows.iterator():
-        score = cosine(target, _doc(title, situation, proposal))
+    for pk, d in docs:
+        score = cosine(target_w, _weighted(d, idf))
         if score >= min_score:
             scored.append((score, pk))
     scored.sort(reverse=True)
@@ -267,27 +290,13 @@ def rates_by(qs, year: int, dimension: str) -> list[dict]:
 
 
 # ---------------------------------------------------------------- deadlines and colours
-def blue_days() -> int:
-    try:
-        return period("overdue_blue_days")
-    except KeyError:  # the shared period table may not define it
-        return 7
-
-
 def due_colour(due: dt.date | None, on: dt.date | None = None) -> str:
-    """Colour of a deadline (domain §8): blue when due soon (overdue_blue_days), orange once
-    overdue, red when more than overdue_listing_days overdue (listed for the 主任会议)."""
-    if due is None:
-        return ""
-    on = on or today()
-    late = (on - due).days
-    if late > period("overdue_listing_days"):
-        return "red"
-    if late > 0:
-        return "orange"
-    if late >= -blue_days():
-        return "blue"
-    return ""
+    """Colour of a deadline (domain §8), the same everywhere in the product: blue when due
+    within overdue_blue_days, orange once overdue, red when more than overdue_listing_days
+    overdue (listed for the 主任会议)."""
+    from congress.reminder_engine import overdue_colour
+
+    return overdue_colour(due, on or today())
 
 
 def overdue_assignments(assignment_qs, on: dt.date | None = None, *, include_due_soon: bool = False):

@@ -132,6 +132,8 @@ class LiaisonStationViewSet(ReferenceViewSet):
 
 
 class DeputyViewSet(ReferenceViewSet):
+    # Numeric ids only, so /api/v1/deputies/<name>/ reaches the deputies app's own endpoints.
+    lookup_value_regex = r"\d+"
     base_queryset = Deputy.objects.select_related("delegation")
     serializer_class = s.DeputySerializer
     filterset_fields = ["term", "delegation", "group", "station", "is_active"]

@@ -229,6 +229,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "title", "date", "station", "station_name", "location", "deputies",
                   "people_received", "description", "version"]
         read_only_fields = ["version"]
+        extra_kwargs = {"deputies": {"required": False, "allow_empty": True}}
 
 
 class CitizenOpinionSerializer(serializers.ModelSerializer):

@@ -184,3 +184,13 @@ def test_activity_records_the_deputy_and_refuses_the_future(world, users):
         svc.activity_create(actor=users["unit_clerk"], kind="visit", title="走访", date=today())
     with pytest.raises(NotAllowed):
         svc.activity_update(actor=users["other_deputy"], activity=a, version=a.version, title="改")
+
+
+@pytest.mark.parametrize(("name", "state"), [("route", OpinionStatus.ROUTED), ("route", OpinionStatus.ANSWERED),
+                                             ("answer", OpinionStatus.REGISTERED), ("answer", OpinionStatus.ANSWERED)])
+def test_opinion_transitions_refused_from_wrong_states(world, users, name, state):
+    o = CitizenOpinion.objects.create(content="路灯不亮", received_on=today(), status=state, routed_unit=world.unit)
+    kwargs = {"unit": world.unit} if name == "route" else {"answer": "已修复"}
+    actor = users["office"]
+    with pytest.raises(ServiceError, match="当前状态为"):
+        getattr(svc, f"opinion_{name}")(actor=actor, opinion=o, **kwargs)

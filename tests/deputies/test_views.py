@@ -264,3 +264,18 @@ def test_overdue_list_has_colours(world, users, client):
     assert 'data-colour="red"' in html and 'data-colour="orange"' in html and 'data-colour="blue"' in html
     client.force_login(users["other_unit_clerk"])
     assert long.title not in client.get(reverse("deputies:overdue")).content.decode()
+
+
+def test_code_tables_are_edited_in_the_admin(world, users, client):
+    client.force_login(users["admin"])
+    assert client.get(reverse("admin:deputies_replycategory_changelist")).status_code == 200
+    b = world.category("B")
+    resp = client.post(reverse("admin:deputies_replycategory_change", args=[b.pk]), {
+        "code": "B", "label": "所提问题正在解决或者已列入计划逐步解决", "counts_as_planned": "on", "opens_follow_up": "on",
+        "sort_order": 2, "is_active": "on",
+    })
+    assert resp.status_code == 302
+    b.refresh_from_db()
+    assert b.label == "所提问题正在解决或者已列入计划逐步解决"
+    world.suggestion(S.CLOSED)
+    assert client.get(reverse("admin:deputies_suggestion_changelist")).status_code == 200
