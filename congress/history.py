@@ -7,9 +7,11 @@ import datetime as dt
 import decimal
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 from django.utils.functional import Promise
 
 from congress.models import AuditEntry
@@ -35,7 +37,15 @@ def _plain(value):
 
 
 def snapshot(obj, fields: list[str] | None = None) -> dict:
-    """The displayable values of a record's concrete fields (foreign keys as their names)."""
+    """The displayable values of a record's concrete fields (foreign keys as their names).
+
+    Choice labels are taken in the installation's language, not the actor's: history is
+    an official record and reads the same whoever made the change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(obj, fields)
+
+
+def _snapshot(obj, fields):
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in {"id", "created_at", "updated_at", "version"}:
@@ -75,20 +85,24 @@ def record_change(
         changes = diff(before, after)
     labels = {}
     changes = {str(k): v for k, v in changes.items()}
-    for name in changes:
-        try:
-            labels[name] = str(obj._meta.get_field(name).verbose_name)
-        except Exception:  # a computed value, not a field
-            labels[name] = name
+    with translation.override(settings.LANGUAGE_CODE):
+        for name in changes:
+            try:
+                labels[name] = str(obj._meta.get_field(name).verbose_name)
+            except Exception:  # a computed value, not a field
+                labels[name] = name
+        changes = {k: [_plain(v[0]), _plain(v[1])] for k, v in changes.items()}
+        summary = str(summary or "")
+        reason = str(reason or "")
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk,
         object_repr=str(obj)[:300],
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        summary=str(summary or "")[:300],
-        changes={k: {"label": labels[k], "before": _plain(v[0]), "after": _plain(v[1])} for k, v in changes.items()},
-        reason=str(reason or ""),
+        summary=summary[:300],
+        changes={k: {"label": labels[k], "before": v[0], "after": v[1]} for k, v in changes.items()},
+        reason=reason,
     )
 
 

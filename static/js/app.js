@@ -1,11 +1,19 @@
-// Shared page behaviour. htmx sends the CSRF token from the body's hx-headers.
+// Shared page behaviour. htmx sends the CSRF token from the body's hx-headers; the
+// messages below come from base.html in the user's language.
 document.addEventListener("htmx:responseError", function (evt) {
   var status = evt.detail.xhr.status;
-  var msg = status === 409 ? "该记录已被他人修改，请刷新后再试。" : status === 403 ? "您没有权限执行此操作。" : "操作未成功，请稍后再试。";
+  var data = document.body.dataset;
+  var msg = status === 409 ? data.msgConflict : status === 403 ? data.msgForbidden : data.msgFailed;
   var box = document.createElement("div");
   box.className = "alert alert-danger alert-dismissible fade show";
   box.setAttribute("role", "alert");
-  box.textContent = msg;
+  box.textContent = msg || "Error " + status;
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "btn-close";
+  close.setAttribute("data-bs-dismiss", "alert");
+  close.setAttribute("aria-label", "×");
+  box.appendChild(close);
   var main = document.querySelector("main");
   if (main) { main.prepend(box); }
 });

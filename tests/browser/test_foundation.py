@@ -98,13 +98,13 @@ def test_mark_read_with_htmx_updates_the_badges_and_the_row(live_server, browser
 
 def test_switch_to_english_and_back(live_server, browser_page, staff_user):
     page = login(browser_page, live_server, "staff", f.PASSWORD)
-    page.click("#mainnav .dropdown-toggle")
+    page.click("#user-menu")
     with page.expect_navigation():
         page.click("button[name=language][value=en]")
     nav = page.inner_text("#mainnav")
     assert "Home" in nav and "Meetings" in nav and "首页" not in nav
     assert page.get_attribute("html", "lang") == "en"
-    page.click("#mainnav .dropdown-toggle")
+    page.click("#user-menu")
     with page.expect_navigation():
         page.click("button[name=language][value=zh-hans]")
     assert "首页" in page.inner_text("#mainnav")

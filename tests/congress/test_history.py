@@ -205,3 +205,13 @@ def test_lazy_translations_and_odd_values_are_stored_as_text(meeting, staff_user
     assert entry.changes["budget"]["before"] == "1.50"
     assert entry.changes["when"]["before"] == "2026-01-01"
     assert entry.summary == "状态变更" and entry.reason == "会议已召开"
+
+
+def test_history_reads_the_same_whatever_the_actors_language(meeting, staff_user):
+    from django.utils import translation
+
+    with translation.override("en"):
+        before = snapshot(meeting)
+        meeting.status = Meeting.Status.HELD
+        entry = save_with_history(obj=meeting, actor=staff_user, before=before)
+    assert entry.changes["status"] == {"label": "状态", "before": "计划", "after": "已召开"}

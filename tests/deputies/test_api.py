@@ -10,7 +10,6 @@ from deputies.api.views import SuggestionViewSet
 from deputies.choices import SuggestionStatus as S
 from deputies.models import Suggestion
 
-pytestmark = pytest.mark.urls("tests.deputies.urls_api_first")
 API = "/api/v1/deputies"
 
 

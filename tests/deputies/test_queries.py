@@ -13,8 +13,6 @@ from deputies.choices import SuggestionStatus as S
 from deputies.models import CoSignature, FollowUp, Suggestion
 from tests import factories as f
 
-pytestmark = pytest.mark.urls("tests.deputies.urls_api_first")
-
 # The first three already give every role rows to see (an empty list skips its prefetches).
 STATES = [S.IN_PROGRESS, S.REPLIED, S.ASSIGNED, S.SUBMITTED, S.ACCEPTED, S.CLOSED]
 

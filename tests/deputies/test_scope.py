@@ -13,9 +13,6 @@ from deputies import services as svc
 from deputies.choices import SuggestionStatus as S
 from deputies.models import Reply, Suggestion
 
-# API lists are shadowed by the core's /api/v1/deputies/<pk>/ route (see urls_api_first).
-pytestmark = pytest.mark.urls("tests.deputies.urls_api_first")
-
 
 @pytest.fixture
 def b_item(world, users):
