@@ -245,6 +245,11 @@ def _livelihood(ctx, admin, offices, units, today):
         ("实施农村供水保障提升工程", "江州市农业农村局", "15200", 336),
         ("建设城市口袋公园20个", "江州市住房和城乡建设局", "4300", 198),
     ]
+    for code, day in (("candidates", session.start_date - dt.timedelta(days=40)), ("plan", dt.date(year, 2, 28)),
+                      ("midyear", dt.date(year, 6, 30))):
+        step = item.steps.get(code=code)
+        if day <= today:
+            services.step_complete(actor=admin, step=step, version=step.version, done_on=max(day, dt.date(year - 1, 12, 1)))
     projects = {}
     for name, unit, budget, votes_for in candidates:
         p = services.project_save(actor=admin, item=item, name=name, department=units[unit], budget=Decimal(budget))

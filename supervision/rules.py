@@ -16,7 +16,6 @@ from .choices import Anchor, DeadlineRule, VoteResult
 # committee, 3+ at county level; the city figure is the default here).
 LOCAL_DEFAULTS = {
     "interpellation_min_members": 5,
-    "audit_rectification_warn_days": 60,
 }
 
 

@@ -234,14 +234,8 @@ def open_steps_due(items: QuerySet, until: dt.date) -> QuerySet:
 
 
 def due_colour(due: dt.date | None, ref: dt.date | None = None) -> str:
-    """blue: due within 7 days; orange: overdue; red: more than 15 days overdue (domain §8)."""
-    if due is None:
-        return ""
-    ref = ref or today()
-    if due < ref - dt.timedelta(days=period("overdue_listing_days")):
-        return "red"
-    if due < ref:
-        return "orange"
-    if due <= ref + dt.timedelta(days=7):
-        return "blue"
-    return ""
+    """The product's overdue colours (blue soon, orange overdue, red listed for the 主任会议),
+    from the reminder engine so every page agrees."""
+    from congress.reminder_engine import overdue_colour
+
+    return overdue_colour(due, ref or today())

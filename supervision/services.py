@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from congress import workdays
 from congress.exceptions import NotAllowed, ServiceError, check_version
-from congress.history import record_change, save_with_history, snapshot
+from congress.history import diff, record_change, save_with_history, snapshot
 from congress.models import AgendaItem, Attachment, AuditEntry, HandlingUnit, Meeting, User
 from congress.notifications import Level, notify
 from congress.periods import period
@@ -250,10 +250,7 @@ def item_update(*, actor: User, item: SupervisionItem, version, reason: str = ""
         getattr(item, name).set(values or [])
     item.version += 1
     item.save()
-    changes = {}
-    from congress.history import diff
-
-    changes.update(diff(before, snapshot(item)))
+    changes = diff(before, snapshot(item))
     for name in m2m:
         after = _m2m_names(item, name)
         if after != before_m2m[name]:
@@ -344,8 +341,6 @@ def step_update(
     step.version += 1
     step.save()
     after = snapshot(step, ["due_date", "done_on", "skipped", "note"])
-    from congress.history import diff
-
     _touch(step.item, actor, _("修改步骤：%(s)s") % {"s": step.label}, changes=diff(before, after))
     return step
 

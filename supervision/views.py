@@ -134,10 +134,22 @@ def item_detail(request, pk):
         "vote_rule": c.VOTE_RULE_TEXT,
         "history": history_for(item)[:100] if user.is_internal else [],
         "warning": coverage_warning(*[s.due_date for s in steps]),
+        "finance_warning": _finance_calendar_warning(item),
         "today": now,
         "T": c.SupervisionType,
         "loop": item.has_opinion_loop,
     })
+
+
+def _finance_calendar_warning(item) -> str:
+    """Supervision Law art. 17-18: final accounts and first-half execution at a June-September session."""
+    if item.kind != c.SupervisionType.BUDGET_REVIEW or item.finance_kind not in c.SUMMER_FINANCE_KINDS:
+        return ""
+    if item.hearing_date and not 6 <= item.hearing_date.month <= 9:
+        return _("决算和上半年计划、预算执行情况应在6月至9月的常委会会议上审议，请核对审议会议。")
+    if not item.hearing_date:
+        return _("尚未安排审议会议：决算和上半年计划、预算执行情况应在6月至9月的常委会会议上审议。")
+    return ""
 
 
 # --- create and edit ---------------------------------------------------------------------

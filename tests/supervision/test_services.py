@@ -469,3 +469,22 @@ def test_attachment_upload_by_body_and_refusal(heard_item, unit_clerk, other_uni
     assert att.object_id == heard_item.pk
     with pytest.raises(NotAllowed):
         services.attachment_add(actor=other_unit_clerk, item=heard_item, file=SimpleUploadedFile("x.pdf", b"x"))
+
+
+def test_preparation_step_records_the_agenda_receipt(heard_item, staff_user, agenda_item, frozen):
+    # given the draft report step done on the item
+    step = SupervisionStep.objects.get(item=heard_item, code="draft_report")
+    services.step_complete(actor=staff_user, step=step, version=step.version, done_on=dt.date(2025, 5, 29))
+    # then the agenda item shows the receipt, so the meeting-preparation reminders stop too
+    agenda_item.refresh_from_db()
+    assert agenda_item.draft_report_received_on == dt.date(2025, 5, 29)
+    assert history_for(agenda_item).exists()
+
+
+def test_finance_calendar_step_only_for_summer_reviews(make_item, meeting, frozen):
+    final = make_item(kind=T.BUDGET_REVIEW, finance_kind=c.FinanceKind.FINAL_ACCOUNTS)
+    adjustment = make_item(kind=T.BUDGET_REVIEW, finance_kind=c.FinanceKind.BUDGET_ADJUSTMENT)
+    assert steps(final)["schedule"].due_date == dt.date(2025, 6, 30) and not steps(final)["schedule"].skipped
+    assert steps(adjustment)["schedule"].skipped
+    heard = make_item(kind=T.BUDGET_REVIEW, finance_kind=c.FinanceKind.MIDYEAR_EXECUTION, meeting=meeting)
+    assert steps(heard)["schedule"].done_on == TODAY

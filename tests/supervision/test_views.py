@@ -183,3 +183,14 @@ def test_livelihood_letter_download(make_item, client_as, staff_user, unit, othe
     services.milestone_save(actor=staff_user, project=p, title="开工", due_date=dt.date(2025, 5, 1))
     page = client_as(staff_user).get(item.get_absolute_url()).content.decode()
     assert "生成进度提醒函" in page and "滞后" in page
+
+
+def test_finance_calendar_warning_on_the_page(make_item, client_as, staff_user, term, frozen):
+    import datetime as dt
+
+    from tests import factories as f
+
+    november = f.MeetingFactory(term=term, number=40, start_date=dt.date(2025, 11, 20))
+    item = make_item(kind=c.SupervisionType.BUDGET_REVIEW, finance_kind="final_accounts", meeting=november)
+    page = client_as(staff_user).get(item.get_absolute_url()).content.decode()
+    assert "data-finance-warning" in page and "6月至9月" in page
