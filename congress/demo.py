@@ -227,13 +227,17 @@ def _seed_upcoming_agenda(meeting, offices, units, today):
 def _seed_meetings(term, offices, units, users, today):
     year = today.year
     meetings = []
-    if Meeting.objects.filter(term=term, start_date__year=year).exists():
+    if Meeting.objects.filter(term=term, kind=Meeting.Kind.STANDING).exists():
         return list(Meeting.objects.filter(term=term, start_date__year=year).order_by("start_date"))
-    # Standing-committee sessions about every two months; the last of the year a few weeks ahead.
-    standing_dates = [dt.date(year, 2, 26), dt.date(year, 4, 24), dt.date(year, 6, 25), dt.date(year, 8, 27),
-                      dt.date(year, 10, 29)]
+    # Standing-committee sessions about every two months: those already held this year,
+    # one a few weeks ahead (its preparation deadlines drive the demo reminders), and the
+    # rest of the year's calendar after it. Numbers follow dates, as they do per term.
+    calendar_dates = [dt.date(year, 2, 26), dt.date(year, 4, 24), dt.date(year, 6, 25), dt.date(year, 8, 27),
+                      dt.date(year, 10, 29), dt.date(year, 12, 24)]
     upcoming = today + dt.timedelta(days=26)
-    standing_dates.append(upcoming if upcoming.year == year else dt.date(year, 12, 28))
+    standing_dates = [d for d in calendar_dates if d < today - dt.timedelta(days=14)]
+    standing_dates.append(upcoming)
+    standing_dates += [d for d in calendar_dates if d > upcoming + dt.timedelta(days=40)]
     agenda_iter = iter(STANDING_AGENDA)
     for n, day in enumerate(standing_dates, start=29):
         held = day < today
@@ -242,7 +246,7 @@ def _seed_meetings(term, offices, units, users, today):
                                    status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
                                    lead_office=offices["办公室"])
         meetings.append(m)
-        if day == standing_dates[-1] and not held:
+        if day == upcoming:
             _seed_upcoming_agenda(m, offices, units, today)
             continue
         for order in range(1, 3):

@@ -123,18 +123,15 @@ def test_decisions_and_appointments_are_linked_to_the_agenda(seeded):
 
 # congress/demo.py appends the "next few weeks" session after the fixed dates, so before
 # late October its number is out of date order, and from 29 December no session is ahead.
-DEMO_DATE_BUG = pytest.mark.xfail(strict=True, reason="congress/demo.py: upcoming session numbering/late-December gap")
-
-
 @pytest.mark.parametrize(
     "today",
     [
-        pytest.param(dt.date(2026, 1, 5), marks=DEMO_DATE_BUG),
-        pytest.param(dt.date(2026, 3, 1), marks=DEMO_DATE_BUG),
-        pytest.param(dt.date(2026, 6, 30), marks=DEMO_DATE_BUG),
+        pytest.param(dt.date(2026, 1, 5)),
+        pytest.param(dt.date(2026, 3, 1)),
+        pytest.param(dt.date(2026, 6, 30)),
         dt.date(2026, 11, 21),
         dt.date(2026, 12, 10),
-        pytest.param(dt.date(2026, 12, 30), marks=DEMO_DATE_BUG),
+        pytest.param(dt.date(2026, 12, 30)),
     ],
 )
 def test_demo_meetings_on_any_day_of_the_year(today):
