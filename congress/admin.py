@@ -1,6 +1,7 @@
 """Admin for reference data. Every save through the admin writes a history entry too."""
 
 from django.contrib import admin
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ from congress.models import (
 class HistoryAdminMixin:
     """Record who changed what in the admin, with before and after values."""
 
+    # Robot webhook URLs typed without a scheme are https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def save_model(self, request, obj, form, change):
         before = None
         if change and obj.pk:
@@ -53,6 +57,34 @@ class HistoryAdminMixin:
     def delete_model(self, request, obj):
         record_change(obj=obj, actor=request.user, action=AuditEntry.Action.DELETE, before=snapshot(obj), after=None)
         super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (agenda items, decisions, appointments, attendance) keep history too."""
+        befores = {}
+        for inline_form in formset.initial_forms:
+            obj = inline_form.instance
+            if obj.pk and inline_form.has_changed():
+                old = type(obj)._default_manager.filter(pk=obj.pk).first()
+                if old is not None:
+                    befores[obj.pk] = snapshot(old)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record_change(obj=obj, actor=request.user, action=AuditEntry.Action.DELETE, before=snapshot(obj), after=None)
+            obj.delete()
+        for obj in instances:
+            created = obj.pk is None
+            if hasattr(obj, "version") and not created:
+                obj.version = (obj.version or 0) + 1
+            obj.save()
+            record_change(
+                obj=obj,
+                actor=request.user,
+                action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+                before=None if created else befores.get(obj.pk),
+                after=snapshot(obj),
+                summary=str(_("后台管理修改")),
+            )
+        formset.save_m2m()
 
 
 @admin.register(User)

@@ -42,6 +42,7 @@ DEFAULTS: list[PeriodDefault] = [
     PeriodDefault("opinion_report_budget_months", "预算、审计类审议意见报告期限", 2, "months", "地方规定"),
     PeriodDefault("audit_rectification_months", "审计查出问题整改情况报告期限", 6, "months", "监督法第二十七条"),
     PeriodDefault("inspection_plan_notice_days", "执法检查方案提前送达天数", 10, "days", "本系统默认"),
+    PeriodDefault("interpellation_min_members", "质询案最少联名人数", 5, "count", "监督法第三十五条：设区的市五人以上，县级三人以上"),
     PeriodDefault("filing_days", "规范性文件报备期限", 30, "days", "发布之日起三十日内报送备案"),
     PeriodDefault("filing_review_months", "主动审查期限", 3, "months", "地方规定"),
     PeriodDefault("filing_answer_days", "制定机关书面答复期限", 30, "days", "地方规定"),

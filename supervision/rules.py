@@ -11,20 +11,10 @@ from congress.periods import period
 
 from .choices import Anchor, DeadlineRule, VoteResult
 
-# Periods this app needs that congress/periods.py does not define yet: fall back to
-# these defaults (Supervision Law art. 35: interpellation by 5+ members of a city
-# committee, 3+ at county level; the city figure is the default here).
-LOCAL_DEFAULTS = {
-    "interpellation_min_members": 5,
-}
-
 
 def setting(key: str) -> int:
-    """A configurable period, or this app's default while the core does not define it."""
-    try:
-        return period(key)
-    except KeyError:
-        return LOCAL_DEFAULTS[key]
+    """A configurable period or count (congress/periods.py)."""
+    return period(key)
 
 
 def apply_rule(rule: DeadlineRule, anchors: dict[str, dt.date | None]) -> dt.date | None:

@@ -119,3 +119,46 @@ def test_non_admin_users_cannot_open_the_admin(request, client, who):
 def test_anonymous_is_sent_to_the_admin_login(client):
     resp = client.get("/admin/")
     assert resp.status_code == 302 and "/admin/login/" in resp.url
+
+
+def test_inline_agenda_edit_in_admin_writes_history(client, admin_user):
+    """Given a meeting with an agenda item, when the admin edits the item inline on the
+    meeting page, then the agenda item's history records who changed the title."""
+    from congress.history import history_for
+    from congress.models import AgendaItem
+    from tests.factories import AgendaItemFactory
+
+    item = AgendaItemFactory(title="旧议题")
+    meeting = item.meeting
+    client.force_login(admin_user)
+    url = f"/admin/congress/meeting/{meeting.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, list | tuple)}
+    data.update({"kind": meeting.kind, "term": meeting.term_id, "number": meeting.number,
+                 "start_date": meeting.start_date.isoformat(), "status": meeting.status, "name": meeting.name})
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
+        prefix = fs.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = len(fs.forms)
+        data[f"{prefix}-INITIAL_FORMS"] = fs.initial_form_count()
+        data[f"{prefix}-MIN_NUM_FORMS"] = 0
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for i, f in enumerate(fs.forms):
+            for name, field in f.fields.items():
+                value = f.initial.get(name, field.initial)
+                if hasattr(value, "pk"):
+                    value = value.pk
+                if value is None or value is False:
+                    continue
+                data[f"{prefix}-{i}-{name}"] = value
+    agenda_prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is AgendaItem)
+    data[f"{agenda_prefix}-0-title"] = "新议题"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert item.title == "新议题"
+    entry = history_for(item).first()
+    assert entry.actor == admin_user
+    assert entry.changes["title"]["before"] == "旧议题"
+    assert entry.changes["title"]["after"] == "新议题"
