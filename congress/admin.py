@@ -1,8 +1,8 @@
 """Admin for reference data. Every save through the admin writes a history entry too."""
 
 from django.contrib import admin
-from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress import periods, workdays
