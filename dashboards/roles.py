@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from congress.workdays import today
@@ -191,14 +191,20 @@ def deputy_tiles(user) -> list[Tile]:
     tiles: list[Tile] = []
     try:
         from deputies import choices as dc
-        from deputies.models import CoSignature, Suggestion
+        from deputies.models import CoSignature, Reply, Suggestion
 
         S = dc.SuggestionStatus
+        # A reply still waiting for my rating (each answering unit's current reply is rated).
+        unrated = Exists(
+            Reply.objects.filter(
+                suggestion=OuterRef("pk"), status=dc.ReplyStatus.SENT, is_current=True, evaluation__isnull=True
+            )
+        )
         row = Suggestion.objects.visible_to(user).filter(lead_deputy__user=user).aggregate(
             drafts=Count("pk", filter=Q(status=S.DRAFT)),
             review=Count("pk", filter=Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED])),
             handling=Count("pk", filter=Q(status__in=list(dc.OPEN_HANDLING_STATUSES))),
-            to_rate=Count("pk", filter=Q(status=S.REPLIED)),
+            to_rate=Count("pk", filter=Q(status=S.REPLIED) & Q(unrated)),
             closed=Count("pk", filter=Q(status=S.CLOSED)),
         )
         invites = CoSignature.objects.visible_to(user).inbox_of(user).count()

@@ -63,6 +63,20 @@ def _year(request) -> int:
     return year
 
 
+# Words the dashboard's script writes, translated here like every other label.
+def js_labels() -> dict:
+    return {
+        "manual": _("手工填报"),
+        "year_suffix": _("年："),
+        "points": _("个百分点"),
+        "same": _("持平"),
+        "no_data": _("本年度暂无数据。"),
+        "chart_empty": _("暂无数据。"),
+        "chart_failed": _("图表加载失败，请稍后刷新。"),
+        "load_failed": _("数据加载失败，请稍后刷新。"),
+    }
+
+
 def _year_choices(year: int) -> list[int]:
     current = today().year
     return sorted(set(range(current - 5, current + 2)) | {year}, reverse=True)
@@ -82,6 +96,7 @@ def year_dashboard(request):
             "api_url": f"{reverse('dashboards-api:year')}?year={year}",
             "chart_names": list(CHARTS),
             "can_edit": services.can_edit_report(request.user),
+            "js_labels": js_labels(),
         },
     )
 
@@ -103,6 +118,7 @@ def present(request):
             "chart_names": list(CHARTS),
             "refresh": refresh,
             "headline_keys": ",".join(HEADLINE_KEYS),
+            "js_labels": js_labels(),
         },
     )
 

@@ -182,7 +182,12 @@ def plan_item(*, plan_obj, status="in_progress", office=None, due_date=None, par
     from plans.models import PlanItem
 
     i = n()
-    return PlanItem.objects.create(
+    item = PlanItem.objects.create(
         plan=plan_obj, parent=parent, path=f"{i:04d}", title=f"计划事项{i}", status=status, lead_office=office,
-        due_date=due_date, progress=progress, last_progress_on=last_progress_on, level=2 if parent else 1,
+        progress=progress, last_progress_on=last_progress_on, level=2 if parent else 1,
     )
+    # The plans app derives the due date from the planned period on save; store the exact
+    # date the test needs, as the figures count whatever is stored.
+    PlanItem.objects.filter(pk=item.pk).update(due_date=due_date)
+    item.due_date = due_date
+    return item

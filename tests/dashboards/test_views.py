@@ -218,13 +218,16 @@ def test_unit_dashboard_shows_assigned_due_overdue_and_ratings(unit_clerk, clien
 
 
 @time_machine.travel(dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC), tick=False)
-def test_deputy_dashboard_lists_my_items_and_their_steps(deputy_user, other_deputy_user, client_as, term):
+def test_deputy_dashboard_lists_my_items_and_their_steps(deputy_user, other_deputy_user, client_as, term, unit):
     sess = b.session(2025)
     mine = b.suggestion(sess=sess, status="replied", lead=deputy_user.deputy, replied_on=dt.date(2025, 4, 1))
+    b.reply(asg=b.assignment(sug=mine, unit=unit, status="replied"))  # waiting for my rating
+    rated = b.suggestion(sess=sess, status="replied", lead=deputy_user.deputy, replied_on=dt.date(2025, 4, 1))
+    b.evaluation(asg=b.assignment(sug=rated, unit=unit, status="replied"))  # already rated
     b.suggestion(sess=sess, lead=other_deputy_user.deputy)
     html = client_as(deputy_user).get("/dashboard/mine/").content.decode()
     assert mine.title in html
-    assert html.count("<tr>") - 1 == 1  # only my own item in the table (header row excluded)
+    assert html.count("<tr>") - 1 == 2  # only my own items in the table (header row excluded)
     assert _tile(html, "待我评价") == "1"
     assert 'class="step done"' in html
 
@@ -252,3 +255,41 @@ def test_staff_dashboard_shows_my_office_items(staff_user, client_as, office, ot
     assert _tile(html, "计划事项已逾期") == "1"
     assert _tile(html, "计划事项本周到期") == "1"
     assert _tile(html, "本月进度待报送") == "1"
+
+
+# ------------------------------------------------------------------- home widget
+def test_leaders_home_shows_the_headline_figures_linked_to_their_lists(director, staff_user):
+    from congress.workdays import today
+    from dashboards.home import widgets
+
+    b.meeting(on=today())
+    b.meeting(on=today(), status=Meeting.Status.CANCELLED)
+    [widget] = widgets(director)
+    row = next(r for r in widget.rows if r.label == "常委会会议")
+    assert row.note == "1次"
+    assert row.url == f"/dashboard/records/standing_meetings/?year={today().year}"
+    assert widgets(staff_user) == []
+
+
+def test_leaders_home_widget_queries_do_not_grow(director):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.workdays import today
+    from dashboards.home import widgets
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            widgets(director)
+        return len(ctx.captured_queries)
+
+    b.meeting(on=today())
+    few = count()
+    for _ in range(20):
+        b.meeting(on=today())
+    assert count() == few <= 5  # meetings, agenda, decisions, suggestions, evaluations
+
+
+def test_dashboard_script_labels_are_translated_in_the_page(director, client_as):
+    html = client_as(director).get("/dashboard/").content.decode()
+    assert 'id="dashboard-labels"' in html and "\\u624b\\u5de5\\u586b\\u62a5" in html  # 手工填报

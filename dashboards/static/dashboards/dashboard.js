@@ -11,6 +11,8 @@
   // On the large screen only the headline figures (and hand-entered ones) are shown.
   var keys = (root.getAttribute("data-keys") || "").split(",").filter(Boolean);
   var charts = {};
+  var labelsNode = document.getElementById("dashboard-labels");
+  var T = labelsNode ? JSON.parse(labelsNode.textContent) : {};
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -30,8 +32,8 @@
     if (fig.change === null || fig.change === undefined) { return ""; }
     var n = Math.round(fig.change * 10) / 10;
     var sign = n > 0 ? "↑" : (n < 0 ? "↓" : "→");
-    var unit = fig.is_rate ? "个百分点" : (fig.unit || "");
-    return sign + (n === 0 ? "持平" : Math.abs(n) + unit);
+    var unit = fig.is_rate ? T.points : (fig.unit || "");
+    return sign + (n === 0 ? T.same : Math.abs(n) + unit);
   }
 
   function figureCard(fig, previousYear) {
@@ -43,7 +45,7 @@
     var body = el("div", "card-body p-2 p-md-3");
     var label = el("div", "figure-label small text-muted", fig.label);
     if (fig.manual) {
-      var badge = el("span", "badge bg-warning text-dark ms-1", "手工填报");
+      var badge = el("span", "badge bg-warning text-dark ms-1", T.manual);
       label.appendChild(badge);
     }
     body.appendChild(label);
@@ -57,7 +59,7 @@
       body.appendChild(el("div", "small text-muted", fig.numerator + " / " + fig.denominator));
     }
     var prev = el("div", "figure-previous small");
-    prev.textContent = previousYear + "年：" + fig.previous_display + (fig.previous !== null && !fig.is_rate ? fig.unit : "") + " " + changeText(fig);
+    prev.textContent = previousYear + T.year_suffix + fig.previous_display + (fig.previous !== null && !fig.is_rate ? fig.unit : "") + " " + changeText(fig);
     body.appendChild(prev);
     if (fig.is_rate && !present && fig.definition) {
       body.appendChild(el("div", "figure-definition small text-muted", fig.definition));
@@ -81,7 +83,7 @@
       section.appendChild(row);
       box.appendChild(section);
     });
-    if (!data.groups.length) { box.appendChild(el("p", "text-muted", "本年度暂无数据。")); }
+    if (!data.groups.length) { box.appendChild(el("p", "text-muted", T.no_data)); }
     root.setAttribute("data-loaded-figures", "1");
   }
 
@@ -132,7 +134,7 @@
     var title = card.querySelector("[data-chart-title]");
     if (title) { title.textContent = chart.title; }
     var note = card.querySelector("[data-chart-note]");
-    if (note) { note.textContent = (chart.empty ? "暂无数据。" : "") + (chart.note || ""); }
+    if (note) { note.textContent = (chart.empty ? T.chart_empty : "") + (chart.note || ""); }
     if (!charts[name]) { charts[name] = window.echarts.init(holder); }
     charts[name].setOption(chartOption(chart), true);
     holder.setAttribute("data-rendered", "1");
@@ -142,7 +144,7 @@
     return Promise.all(Object.keys(urls).map(function (name) {
       return getJSON(urls[name]).then(function (chart) { renderChart(name, chart); }).catch(function () {
         var holder = root.querySelector('[data-chart="' + name + '"]');
-        if (holder) { holder.textContent = "图表加载失败，请稍后刷新。"; }
+        if (holder) { holder.textContent = T.chart_failed; }
       });
     }));
   }
@@ -150,7 +152,7 @@
   function showError() {
     var box = root.querySelector("[data-figures]");
     box.innerHTML = "";
-    box.appendChild(el("div", "alert alert-warning", "数据加载失败，请稍后刷新。"));
+    box.appendChild(el("div", "alert alert-warning", T.load_failed));
   }
 
   function load() {
