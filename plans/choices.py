@@ -2,6 +2,7 @@
 allowed status transitions next to them."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,22 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("月份")
     QUARTER = "quarter", _("季度")
     YEAR = "year", _("全年")
+
+
+def month_label(month: int) -> str:
+    return gettext("%d月") % month
+
+
+def quarter_label(quarter: int) -> str:
+    return gettext("第%s季度") % "一二三四"[quarter - 1]
+
+
+def month_choices() -> list[tuple]:
+    return [("", "—")] + [(m, month_label(m)) for m in range(1, 13)]
+
+
+def quarter_choices() -> list[tuple]:
+    return [("", "—")] + [(q, quarter_label(q)) for q in range(1, 5)]
 
 
 class ItemStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 query string gives the same rows on both (architecture habit 1)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,12 @@ class PlanItemFilterSet(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(field_name="item_type", choices=ItemType.choices, label=_("类型"))
     status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices, label=_("状态"))
     period = django_filters.ChoiceFilter(choices=PERIOD_CHOICES, method="filter_period", label=_("计划时间"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("已逾期"),
+        # "全部/是/否" rather than the default "未知/是/否"; values stay true/false for the API.
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
     q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
 
     class Meta:

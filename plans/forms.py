@@ -7,7 +7,7 @@ from congress.forms import BootstrapFormMixin, VersionedForm
 from congress.models import AgendaItem, HandlingUnit, Meeting, Office, User
 from congress.roles import LEADER_ROLES
 
-from .choices import ItemStatus, ItemType, PeriodKind
+from .choices import ItemStatus, ItemType, PeriodKind, month_choices, quarter_choices
 from .models import Plan, PlanItem
 from .services import can_manage_plan
 
@@ -108,8 +108,8 @@ class PlanItemForm(VersionedForm):
             else AgendaItem.objects.none()
         )
         self.fields["agenda_items"].label_from_instance = lambda a: f"{a.meeting}：{a.title}"
-        self.fields["planned_month"].widget = forms.Select(choices=[("", "—")] + [(m, f"{m}月") for m in range(1, 13)])
-        self.fields["planned_quarter"].widget = forms.Select(choices=[("", "—")] + [(q, f"第{'一二三四'[q - 1]}季度") for q in range(1, 5)])
+        self.fields["planned_month"].widget = forms.Select(choices=month_choices)
+        self.fields["planned_quarter"].widget = forms.Select(choices=quarter_choices)
         for name in ("planned_month", "planned_quarter"):
             self.fields[name].widget.attrs["class"] = "form-select"
         if user is not None and self.instance.pk and not can_manage_plan(user, self.instance.plan):
@@ -150,10 +150,10 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
     item_type = forms.ChoiceField(label=_("类型"), choices=[("", "—")] + list(ItemType.choices), required=False)
     period_kind = forms.ChoiceField(label=_("计划时间"), choices=[("", "—")] + list(PeriodKind.choices), required=False)
     planned_month = forms.TypedChoiceField(
-        label=_("月份"), choices=[("", "—")] + [(m, f"{m}月") for m in range(1, 13)], coerce=int, required=False, empty_value=None
+        label=_("月份"), choices=month_choices, coerce=int, required=False, empty_value=None
     )
     planned_quarter = forms.TypedChoiceField(
-        label=_("季度"), choices=[("", "—")] + [(q, f"第{'一二三四'[q - 1]}季度") for q in range(1, 5)],
+        label=_("季度"), choices=quarter_choices,
         coerce=int, required=False, empty_value=None,
     )
 

@@ -12,11 +12,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import TimeStampedModel
 
-from .choices import CLOSED_STATUSES, ItemStatus, ItemType, PeriodKind, PlanKind
+from .choices import CLOSED_STATUSES, ItemStatus, ItemType, PeriodKind, PlanKind, month_label, quarter_label
 from .dates import due_date_for, month_end, next_quarter_start
 from .querysets import ImportDraftQuerySet, PlanItemQuerySet, PlanQuerySet, ProgressEntryQuerySet
 
@@ -62,7 +63,7 @@ class Plan(TimeStampedModel):
         ordering = ["-year", "kind", "id"]
 
     def __str__(self):
-        return self.title or f"{self.year}年{self.get_kind_display()}"
+        return self.title or gettext("%(year)s年%(kind)s") % {"year": self.year, "kind": self.get_kind_display()}
 
     def get_absolute_url(self):
         return reverse("plans:plan-detail", args=[self.pk])
@@ -197,9 +198,9 @@ class PlanItem(TimeStampedModel):
     @property
     def period_label(self) -> str:
         if self.period_kind == PeriodKind.MONTH and self.planned_month:
-            return f"{self.planned_month}月"
+            return month_label(self.planned_month)
         if self.period_kind == PeriodKind.QUARTER and self.planned_quarter:
-            return f"第{'一二三四'[self.planned_quarter - 1]}季度"
+            return quarter_label(self.planned_quarter)
         return str(_("全年"))
 
 

@@ -165,7 +165,7 @@ def plan_create(
     plan = Plan(
         kind=kind,
         year=int(year),
-        title=(title or "").strip() or f"{year}年{PlanKind(kind).label}",
+        title=(title or "").strip() or _("%(year)s年%(kind)s") % {"year": year, "kind": PlanKind(kind).label},
         description=description or "",
         owner_office=owner_office if owner_office is not None else actor.office,
         is_published=bool(is_published),
@@ -656,7 +656,7 @@ def item_post_progress(
             content_type=ContentType.objects.get_for_model(ProgressEntry),
             object_id=entry.pk,
             file=f,
-            name=getattr(f, "name", "附件")[:200],
+            name=(getattr(f, "name", "") or _("附件"))[:200],
             kind="progress",
             uploaded_by=actor,
         )

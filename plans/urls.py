@@ -20,4 +20,5 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/progress/", views.item_progress, name="item-progress"),
     path("items/<int:pk>/status/", views.item_status, name="item-status"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
 from congress.history import history_for
+from congress.models import Attachment
 from congress.scoping import get_visible_or_404
 from congress.workdays import today
 
@@ -22,7 +24,7 @@ from . import exports, importer, selectors, services
 from .choices import TRANSITIONS, ItemStatus
 from .filtersets import PlanItemFilterSet
 from .forms import BulkAssignForm, ImportForm, InlineProgressForm, PlanForm, PlanItemForm, ProgressForm, StatusForm
-from .models import ImportDraft, Plan, PlanItem
+from .models import ImportDraft, Plan, PlanItem, ProgressEntry
 
 PAGE_SIZE = 50
 
@@ -453,13 +455,7 @@ def item_progress(request, pk):
             apply_errors(form, exc)
         else:
             if inline:
-                fresh = selectors.items_for_list(request.user).get(pk=pk)
-                fresh.can_progress = True
-                return render(
-                    request,
-                    "plans/partials/item_row.html",
-                    {"item": fresh, "row_message": _("已报送"), "show_check": request.POST.get("show_check") == "1"},
-                )
+                return _progress_rows(request, pk)
             messages.success(request, _("已报送进度。"))
             return redirect("plans:item-detail", pk=pk)
     if inline:
@@ -485,6 +481,32 @@ def item_progress(request, pk):
         "plans/item_detail.html",
         _detail_context(request, item, children, form, status_form, conflict=item if conflict else None),
     )
+
+
+def _progress_rows(request, pk):
+    """The reported row, plus the rows of its ancestors that the list shows (the form
+    sends the listed ids), swapped out of band: their percent rolled up from this one."""
+    show_check = request.POST.get("show_check") == "1"
+    fresh = selectors.items_for_list(request.user).get(pk=pk)
+    fresh.can_progress = True
+    html = render_to_string(
+        "plans/partials/item_row.html",
+        {"item": fresh, "row_message": _("已报送"), "show_check": show_check},
+        request=request,
+    )
+    listed = {int(i) for i in request.POST.getlist("listed") if i.isdigit()}
+    parts = fresh.path.split(".")
+    prefixes = [".".join(parts[:n]) for n in range(1, len(parts))]
+    if listed and prefixes:
+        ancestors = selectors.items_for_list(request.user).filter(
+            plan_id=fresh.plan_id, path__in=prefixes, pk__in=listed
+        )
+        for parent in ancestors:
+            parent.can_progress = False  # parents roll up from their children
+            html += "<template>%s</template>" % render_to_string(
+                "plans/partials/item_row.html", {"item": parent, "oob": True, "show_check": show_check}, request=request
+            )
+    return HttpResponse(html)
 
 
 @login_required
@@ -523,3 +545,18 @@ def item_status(request, pk):
         "plans/item_detail.html",
         _detail_context(request, item, children, progress_form, form, conflict=conflict),
     )
+
+
+@login_required
+def attachment_download(request, pk):
+    """A progress entry's file. Files follow their entry's visibility (the plan's scope):
+    out of scope, or attached to another kind of record, is a 404."""
+    att = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    if att is None or att.content_type.model_class() is not ProgressEntry:
+        raise Http404
+    if not ProgressEntry.objects.visible_to(request.user).filter(pk=att.object_id).exists():
+        raise Http404
+    try:
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    except FileNotFoundError:
+        raise Http404

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -108,11 +109,13 @@ class PlanProgressEntrySerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
     attachments = serializers.SerializerMethodField()
     version = serializers.IntegerField(write_only=True, help_text=_("所报条目读取时的版本号"))
+    attachment_files = serializers.SerializerMethodField()
     item = serializers.PrimaryKeyRelatedField(queryset=PlanItem.objects.all())
 
     class Meta:
         model = ProgressEntry
-        fields = ["id", "item", "percent", "text", "reported_on", "author", "author_name", "created_at", "attachments", "version"]
+        fields = ["id", "item", "percent", "text", "reported_on", "author", "author_name", "created_at", "attachments",
+                  "attachment_files", "version"]
         read_only_fields = ["reported_on", "author", "created_at"]
 
     def get_fields(self):
@@ -125,6 +128,11 @@ class PlanProgressEntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_attachments(self, obj):
         return [a.name for a in obj.attachments.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField()),
+                                               help_text=_("附件名称及下载地址（按计划的可见范围）")))
+    def get_attachment_files(self, obj):
+        return [{"name": a.name, "url": reverse("plans:attachment", args=[a.pk])} for a in obj.attachments.all()]
 
 
 class PlanItemProgressInputSerializer(serializers.Serializer):

@@ -76,9 +76,43 @@ def test_staff_import_sample_confirm_update_progress_and_see_it_in_the_list(live
     page.wait_for_selector(f"{row} [data-row-message]")
     assert "60%" in page.inner_text(f"{row} [data-progress]")
     assert ProgressEntry.objects.get(item=item).text == "已完成三次专项检查"
+    # The parent's row, also in the list, shows the rolled-up percent without a reload.
+    assert page.inner_text(f"#item-row-{item.parent_id} [data-progress]") == "20%"  # (0 + 0 + 60) / 3
+    assert page.inner_text(f"#item-row-{item.parent.parent_id} [data-progress]") == "10%"  # (20 + 0) / 2
 
     # Seen in the list after a reload too, with the parent rolled up.
     page.goto(f"{base}/plans/items/?plan={plan.pk}&q=依法对")
     assert "60%" in page.inner_text(f"{row} [data-progress]")
     assert "推进中" in page.inner_text(row)
     assert PlanItem.objects.get(pk=item.parent_id).progress == 20  # (0 + 0 + 60) / 3
+
+
+def test_plan_pages_fit_a_phone(live_server, phone_page):
+    """The preview, the list, the tree and the item page need no sideways scrolling on a
+    phone (375px), with long sentences in the split menu and a full item record."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans import services
+
+    office = f.OfficeFactory(name="办公室", short_name="办公室")
+    staff = f.UserFactory(username="staff", name="王晓东", role=Role.STAFF, office=office)
+    plan = services.plan_create(actor=staff, kind="work_points", year=2026)
+    draft = services.plan_import_preview(actor=staff, plan=plan, text=SAMPLE.read_text(encoding="utf-8"))
+    page = login(phone_page, live_server, "staff", f.PASSWORD)
+    base = live_server.url
+
+    def assert_fits(url):
+        page.goto(base + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width}px wide on a 375px phone"
+
+    assert_fits(f"/plans/drafts/{draft.pk}/")
+    services.draft_confirm(actor=staff, draft=draft)
+    item = PlanItem.objects.filter(plan=plan, level=3).first()
+    item = services.item_update(actor=staff, item=item, version=item.version, lead_office=office,
+                                deliverable="专项检查报告")
+    services.item_post_progress(actor=staff, item=item, percent=30, text="已开展两次专项检查", version=item.version,
+                                files=[SimpleUploadedFile("检查报告.txt", "内容".encode())])
+    for url in ("/plans/", f"/plans/{plan.pk}/", "/plans/items/", f"/plans/items/{item.pk}/",
+                f"/plans/items/{item.pk}/edit/"):
+        assert_fits(url)
