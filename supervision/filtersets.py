@@ -17,6 +17,7 @@ from .models import (
     FiledDocument,
     Interpellation,
     LivelihoodProject,
+    ProjectMilestone,
     SatisfactionVote,
     SupervisionItem,
     SupervisionStep,
@@ -121,6 +122,15 @@ class LivelihoodProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = LivelihoodProject
         fields = ["item", "status", "department", "year"]
+
+
+class ProjectMilestoneFilterSet(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label=_("未完成"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("计划完成日期不晚于"))
+
+    class Meta:
+        model = ProjectMilestone
+        fields = ["project", "item", "open", "due_before"]
 
 
 class AppraisalTargetFilterSet(django_filters.FilterSet):

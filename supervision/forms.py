@@ -198,6 +198,12 @@ class MilestoneForm(BootstrapFormMixin, forms.Form):
     done_on = date_field(_("实际完成日期"))
 
 
+class MilestoneEditForm(VersionOnly):
+    title = forms.CharField(label=_("节点"), max_length=200, help_text=_("责任单位只能填写实际完成日期"))
+    due_date = date_field(_("计划完成日期"), required=True)
+    done_on = date_field(_("实际完成日期"), help_text=_("节点完成后填写；清空表示尚未完成"))
+
+
 class AppraisalTargetForm(BootstrapFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

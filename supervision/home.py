@@ -1,6 +1,7 @@
 """Home-page widgets of supervision work: for committee staff the opinions to issue and
 the handling reports due; for a handling body the opinions it must answer."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,9 @@ def widgets(user) -> list[Widget]:
             ),
         ]
     if user.is_unit_user:
+        # Only the target body and the departments named on the item answer the opinions
+        # (permissions.is_body_user); a unit that merely owns an audit problem does not.
+        items = items.filter(Q(target_unit_id=user.unit_id) | Q(departments=user.unit_id))
         due = list(selectors.reports_due(items)[:LIMIT])
         return [
             Widget(

@@ -35,3 +35,11 @@ def is_body_user(user, item) -> bool:
 
 def is_unit_user_of(user, unit_id) -> bool:
     return bool(user.is_authenticated and user.is_unit_user and user.unit_id and unit_id and user.unit_id == unit_id)
+
+
+def can_read_letter(user, project) -> bool:
+    """The progress-reminder letter is internal correspondence: committee staff and
+    leaders, the item's bodies and the project's department read it; deputies do not."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_internal or is_body_user(user, project.item) or is_unit_user_of(user, project.department_id))

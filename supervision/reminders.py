@@ -190,8 +190,9 @@ class FinanceCalendarRule(StepRule):
     ]
 
     def pending(self, queryset):
-        return super().pending(queryset).filter(item__meeting__isnull=True,
-                                                item__finance_kind__in=list(c.SUMMER_FINANCE_KINDS))
+        # The step is done only once a June-September session is linked (services
+        # ._sync_schedule_step), so an open step means "not scheduled in the window".
+        return super().pending(queryset).filter(item__finance_kind__in=list(c.SUMMER_FINANCE_KINDS))
 
     def recipients(self, step, rule_step):
         item = step.item

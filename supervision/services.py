@@ -141,8 +141,16 @@ def _sync_schedule_step(item, actor) -> None:
         return
     summer = item.finance_kind in c.SUMMER_FINANCE_KINDS
     SupervisionStep.objects.filter(item=item, code="schedule").update(skipped=not summer)
-    if summer and item.meeting_id:
+    if not summer:
+        return
+    # Supervision Law art. 17-18: only a session between June and September counts as
+    # scheduled; a meeting outside that window leaves the step open (and the warning on).
+    if not item.hearing_date:
+        return
+    if 6 <= item.hearing_date.month <= 9:
         _mark_step(item, "schedule", actor=actor, done_on=workdays.today())
+    else:
+        SupervisionStep.objects.filter(item=item, code="schedule").update(done_on=None, done_by=None)
 
 
 AGENDA_RECEIPT_FIELDS = {
@@ -588,10 +596,10 @@ def _open_re_report(*, actor, item, voted_on) -> DeliberationOpinion:
     """不满意: the body rectifies and reports again, on the same clock as a handling report."""
     for open_round in item.opinions.exclude(status=c.OpinionStatus.CLOSED):
         if open_round.status == c.OpinionStatus.REPORTED:
+            before = snapshot(open_round)
             open_round.status, open_round.closed_on = c.OpinionStatus.CLOSED, voted_on
             open_round.follow_up_note = (open_round.follow_up_note + "\n" + _("满意度测评不满意，转入再次报告。")).strip()
-            open_round.version += 1
-            open_round.save()
+            save_with_history(obj=open_round, actor=actor, before=before, summary=_("满意度测评不满意，转入再次报告"))
         elif open_round.status != c.OpinionStatus.CLOSED:
             raise ServiceError(_("该事项仍有未报告的审议意见，测评结果为不满意时无法再开启再次报告。"))
     last = item.opinions.order_by("-round").first()
@@ -602,6 +610,8 @@ def _open_re_report(*, actor, item, voted_on) -> DeliberationOpinion:
         text=_("满意度测评结果为不满意，请认真整改，并于%(d)s前再次报告。") % {"d": due},
         compiled_on=voted_on, approved_on=voted_on, issued_on=voted_on, issue_due=voted_on, report_due=due,
     )
+    record_change(obj=opinion, actor=actor, action=AuditEntry.Action.CREATE, after=snapshot(opinion),
+                  summary=_("满意度测评不满意，要求再次报告"))
     order = (item.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     SupervisionStep.objects.create(
         item=item, code=f"re_report_{round_no}", label=_("整改后再次报告（第%(r)s轮）") % {"r": round_no},
@@ -672,6 +682,13 @@ def _cell_date(value):
     return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
 
 
+def _unit_by_suffix(units: dict, name: str):
+    """Audit lists often drop the city's name ("市财政局" for "江州市财政局"): accept a
+    name that ends exactly one unit's full name."""
+    matches = {u.pk: u for full, u in units.items() if full.endswith(name)}
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
 @transaction.atomic
 def audit_problems_import(*, actor: User, item: SupervisionItem, file) -> list[AuditProblem]:
     """Import the problem list from the audit bureau's Excel sheet (first sheet, a header
@@ -719,7 +736,7 @@ def audit_problems_import(*, actor: User, item: SupervisionItem, file) -> list[A
                 errors.append(_("第%(n)d行：金额“%(v)s”不是数字。") % {"n": n, "v": amount})
         unit_name = str(get("responsible_unit") or "").strip()
         if unit_name:
-            unit = units.get(unit_name) or units.get(unit_name.replace("市", "江州市", 1))
+            unit = units.get(unit_name) or _unit_by_suffix(units, unit_name)
             if unit is None:
                 errors.append(_("第%(n)d行：找不到责任单位“%(v)s”。") % {"n": n, "v": unit_name})
             data["responsible_unit"] = unit
@@ -833,6 +850,14 @@ def project_votes_record(
     projects = {p.pk: p for p in LivelihoodProject.objects.select_for_update().filter(item=item)}
     if not projects:
         raise ServiceError(_("请先录入候选项目。"))
+    # A vote may be corrected until the departments start reporting; after that a new
+    # count would silently undo their progress and completions.
+    started = [p.name for p in projects.values()
+               if p.status == c.ProjectStatus.COMPLETED or p.progress_updated_on is not None]
+    if started:
+        raise ServiceError(
+            _("以下项目已报告进度，不能重新录入票决结果：%(n)s") % {"n": "、".join(started)}
+        )
     missing = [p.name for pk, p in projects.items() if pk not in votes]
     if missing:
         raise _field_error("votes", _("以下候选项目缺少票数：%(n)s") % {"n": "、".join(missing)})
@@ -895,6 +920,8 @@ def milestone_save(
         raise _field_error("title", _("请填写节点。"))
     if due_date is None:
         raise _field_error("due_date", _("请填写计划完成日期。"))
+    if done_on and done_on > workdays.today():
+        raise _field_error("done_on", _("实际完成日期不能晚于今天。"))
     if milestone is None:
         m = ProjectMilestone.objects.create(project=project, item=item, title=title.strip(), due_date=due_date, done_on=done_on)
         record_change(obj=project, actor=actor, changes={"milestones": [None, f"{m.title} {m.due_date}"]}, summary=_("新增项目节点"))

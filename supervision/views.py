@@ -299,6 +299,11 @@ ACTIONS: dict[str, Act] = {
                             _l("进度已更新。"), initial=lambda o: {"percent": o.progress_percent}),
     "milestone-add": Act(_l("新增项目节点"), forms.MilestoneForm, LivelihoodProject,
                          lambda u, i, o, f: services.milestone_save(actor=u, project=o, **f.cleaned_data), _l("已新增节点。")),
+    "milestone-edit": Act(_l("记录节点完成情况"), forms.MilestoneEditForm, ProjectMilestone,
+                          lambda u, i, o, f: services.milestone_save(
+                              actor=u, project=o.project, milestone=o, version=_v(f.cleaned_data),
+                              **_strip(f.cleaned_data)), _l("节点已更新。"),
+                          initial=lambda o: {"title": o.title, "due_date": o.due_date, "done_on": o.done_on}),
     "target-add": Act(_l("新增评议对象"), forms.AppraisalTargetForm, None,
                       lambda u, i, o, f: services.appraisal_target_save(actor=u, item=i, **_strip(f.cleaned_data)),
                       _l("已新增。")),
@@ -362,6 +367,9 @@ def item_action(request, pk, action):
     if action == "project-votes":
         kwargs["projects"] = item.projects.order_by("id")
     initial = {"version": obj.version} if obj is not None else {}
+    if obj is None and "version" in act.form.base_fields:
+        # Item-level actions with a version (status change) carry the item's version read.
+        initial["version"] = item.version
     if act.initial:
         initial.update(act.initial(obj))
     if request.method == "POST":
@@ -405,11 +413,9 @@ def attachment_download(request, pk, att_id):
 @login_required
 def reminder_letter(request, pk, project_id):
     item = get_visible_or_404(SupervisionItem, request.user, pk=pk)
-    if not (request.user.is_internal or perms.is_body_user(request.user, item)):
-        raise Http404
     project = LivelihoodProject.objects.filter(item=item, pk=project_id).select_related(
         "item__lead_office", "department").prefetch_related("milestones").first()
-    if project is None:
+    if project is None or not perms.can_read_letter(request.user, project):
         raise Http404
     return documents.reminder_letter_response(project, today())
 

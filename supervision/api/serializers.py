@@ -297,6 +297,13 @@ class MilestoneWriteSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
+class MilestoneUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    title = serializers.CharField(required=False)
+    due_date = serializers.DateField(required=False)
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
 class AppraisalTargetSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号"))
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())

@@ -3,6 +3,7 @@ Reads start from visible_to(user); writes call services (403 wrong role, 400 wro
 state or input, 409 stale version)."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -29,6 +30,7 @@ from ..models import (
     SupervisionItem,
     SupervisionStep,
 )
+from ..permissions import can_read_letter
 from . import serializers as s
 
 
@@ -302,7 +304,35 @@ class ProjectViewSet(ScopedViewSetMixin, _ChildWriteMixin, mixins.CreateModelMix
     @action(detail=True, methods=["get"], url_path="reminder-letter")
     def reminder_letter(self, request, pk=None):
         project = self.get_object()
+        if not can_read_letter(request.user, project):
+            raise Http404
         return documents.reminder_letter_response(project, today())
+
+
+class MilestoneViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Milestones of livelihood projects (created on the project: projects/{id}/milestones/).
+    PATCH records a milestone reached; the lead office may also move its title and date."""
+
+    base_queryset = ProjectMilestone.objects.select_related("project")
+    serializer_class = s.MilestoneSerializer
+    filterset_class = fs.ProjectMilestoneFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("project_id", "due_date", "id")
+
+    @extend_schema(request=s.MilestoneUpdateSerializer, responses=s.MilestoneSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        m = self.get_object()
+        ser = s.MilestoneUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        m = services.milestone_save(
+            actor=request.user, project=m.project, milestone=m, version=d["version"],
+            title=d.get("title", m.title), due_date=d.get("due_date", m.due_date),
+            done_on=d["done_on"] if "done_on" in d else m.done_on,
+        )
+        return Response(s.MilestoneSerializer(m).data)
 
 
 class AppraisalTargetViewSet(ScopedViewSetMixin, _ChildWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,

@@ -244,3 +244,37 @@ def test_today_is_frozen(frozen):
     from congress.workdays import today
 
     assert today() == TODAY == dt.date(2025, 6, 25)
+
+
+def test_milestone_reached_through_the_api(make_item, api_client, staff_user, unit, unit_clerk, other_unit_clerk, frozen):
+    from supervision import services
+
+    item = make_item(kind=c.SupervisionType.LIVELIHOOD, target_unit=None)
+    p = services.project_save(actor=staff_user, item=item, name="新建学校", department=unit)
+    services.project_votes_record(actor=staff_user, item=item, voters_total=5, seats=1, votes={p.pk: (5, 0, 0)})
+    m = services.milestone_save(actor=staff_user, project=p, title="开工", due_date=dt.date(2025, 5, 1))
+    url = f"{API}milestones/{m.pk}/"
+    assert api_client(unit_clerk).get(f"{API}milestones/", {"project": p.pk}).json()["count"] == 1
+    assert api_client(other_unit_clerk).patch(url, {"version": m.version, "done_on": "2025-05-20"},
+                                              format="json").status_code == 404
+    assert api_client(unit_clerk).patch(url, {"done_on": "2025-05-20"}, format="json").status_code == 400
+    assert api_client(unit_clerk).patch(url, {"version": m.version - 1, "done_on": "2025-05-20"},
+                                        format="json").status_code == 409
+    resp = api_client(unit_clerk).patch(url, {"version": m.version, "done_on": "2025-05-20"}, format="json")
+    assert resp.status_code == 200 and resp.json()["done_on"] == "2025-05-20"
+    assert api_client(staff_user).get(f"{API}milestones/", {"open": "true"}).json()["count"] == 0
+    future = api_client(staff_user).patch(url, {"version": resp.json()["version"], "done_on": "2025-12-01"},
+                                          format="json")
+    assert future.status_code == 400 and "done_on" in future.json()
+
+
+def test_reminder_letter_is_not_for_deputies(make_item, api_client, staff_user, unit, unit_clerk, deputy_user, frozen):
+    from supervision import services
+
+    item = make_item(kind=c.SupervisionType.LIVELIHOOD, is_published=True)
+    p = services.project_save(actor=staff_user, item=item, name="新建学校", department=unit)
+    url = f"{API}projects/{p.pk}/reminder-letter/"
+    assert api_client(deputy_user).get(f"{API}projects/{p.pk}/").status_code == 200  # the project itself is public
+    assert api_client(deputy_user).get(url).status_code == 404
+    assert api_client(unit_clerk).get(url).status_code == 200
+    assert api_client(staff_user).get(url).status_code == 200

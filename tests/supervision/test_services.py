@@ -262,6 +262,9 @@ def test_dissatisfied_vote_opens_a_re_report(heard_item, staff_user, unit_clerk,
     re_step = SupervisionStep.objects.get(item=heard_item, code="re_report_2")
     assert re_step.due_date == dt.date(2025, 9, 25)
     assert refresh(heard_item).status == c.ItemStatus.OPINIONS_ISSUED
+    # both rounds keep their history: the first closed by the vote, the second opened by it
+    assert history_for(rounds[0]).filter(summary__contains="转入再次报告").exists()
+    assert history_for(rounds[1]).filter(action="create").exists()
     # and the body answers the second round
     services.opinion_submit_report(actor=unit_clerk, opinion=rounds[1], version=rounds[1].version, report_text="整改后再次报告")
     assert refresh(re_step).done_on == TODAY
@@ -488,3 +491,43 @@ def test_finance_calendar_step_only_for_summer_reviews(make_item, meeting, froze
     assert steps(adjustment)["schedule"].skipped
     heard = make_item(kind=T.BUDGET_REVIEW, finance_kind=c.FinanceKind.MIDYEAR_EXECUTION, meeting=meeting)
     assert steps(heard)["schedule"].done_on == TODAY
+
+
+def test_vote_cannot_be_recounted_once_departments_report(livelihood, staff_user, unit_clerk):
+    item, (a, b, cand) = livelihood
+    votes = {a.pk: (380, 0, 0), b.pk: (350, 0, 0), cand.pk: (100, 0, 0)}
+    services.project_votes_record(actor=staff_user, item=item, voters_total=400, seats=2, votes=votes)
+    # a correction before any progress is fine
+    services.project_votes_record(actor=staff_user, item=item, voters_total=400, seats=2, votes=votes)
+    a.refresh_from_db()
+    services.project_progress(actor=unit_clerk, project=a, version=a.version, percent=100, note="已建成投用")
+    with pytest.raises(ServiceError) as exc:
+        services.project_votes_record(actor=staff_user, item=item, voters_total=400, seats=2,
+                                      votes={a.pk: (100, 0, 0), b.pk: (350, 0, 0), cand.pk: (380, 0, 0)})
+    assert a.name in str(exc.value)
+    assert refresh(a).status == c.ProjectStatus.COMPLETED
+
+
+def test_finance_session_outside_june_to_september_is_not_scheduled(make_item, staff_user, meeting, term, frozen):
+    """Supervision Law art. 17-18: a November session leaves the schedule step open (warned);
+    moving the item to the June session closes it, moving it away reopens it."""
+    november = f.MeetingFactory(term=term, number=40, start_date=dt.date(2025, 11, 20))
+    item = make_item(kind=T.BUDGET_REVIEW, finance_kind=c.FinanceKind.FINAL_ACCOUNTS, meeting=november)
+    assert steps(item)["schedule"].done_on is None
+    item = services.item_update(actor=staff_user, item=item, version=item.version, meeting=meeting)
+    assert steps(item)["schedule"].done_on == TODAY
+    services.item_update(actor=staff_user, item=item, version=item.version, meeting=november)
+    assert steps(item)["schedule"].done_on is None
+
+
+def test_audit_import_accepts_unit_names_without_the_city(audit_item, staff_user, unit):
+    f.HandlingUnitFactory(name="江州市教育局机关服务中心")  # does not end with the short name
+    file = workbook([["1", "问题甲", "", None, "市教育局", "限期整改", None],
+                     ["2", "问题乙", "", None, "教育局", "限期整改", None]])
+    created = services.audit_problems_import(actor=staff_user, item=audit_item, file=file)
+    assert [p.responsible_unit for p in created] == [unit, unit]
+    ambiguous = f.HandlingUnitFactory(name="临江县教育局")
+    with pytest.raises(ServiceError) as exc:
+        services.audit_problems_import(actor=staff_user, item=audit_item, file=workbook([["1", "问题丙", "", None, "教育局", "", None]]))
+    assert "教育局" in " ".join(exc.value.error_dict["file"][0].messages)
+    assert ambiguous.pk

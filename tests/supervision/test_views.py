@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from congress.history import history_for
 from supervision import choices as c
 from supervision.models import SupervisionItem, SupervisionStep
 
@@ -194,3 +195,79 @@ def test_finance_calendar_warning_on_the_page(make_item, client_as, staff_user, 
     item = make_item(kind=c.SupervisionType.BUDGET_REVIEW, finance_kind="final_accounts", meeting=november)
     page = client_as(staff_user).get(item.get_absolute_url()).content.decode()
     assert "data-finance-warning" in page and "6月至9月" in page
+
+
+def test_status_change_through_the_page(heard_item, client_as, staff_user, frozen):
+    """The status form carries the item's version; it used to arrive empty and the change was lost silently."""
+    client = client_as(staff_user)
+    url = reverse("supervision:item-action", args=[heard_item.pk, "transition"])
+    form = client.get(url).content.decode()
+    assert f'name="version" value="{heard_item.version}"' in form
+    resp = client.post(url, {"to_status": "heard", "version": heard_item.version})
+    assert resp.status_code == 302
+    heard_item.refresh_from_db()
+    assert heard_item.status == c.ItemStatus.HEARD
+    # a stale form is refused, shown as a conflict with the input kept
+    stale = client.post(url, {"to_status": "follow_up", "version": heard_item.version - 1, "reason": "我的理由"})
+    assert stale.status_code == 409 and "我的理由" in stale.content.decode()
+    # a wrong transition is explained next to the field
+    wrong = client.post(url, {"to_status": "planned", "version": heard_item.version})
+    assert 'data-field-error="to_status"' in wrong.content.decode()
+
+
+def test_department_records_a_milestone_reached(make_item, client_as, staff_user, unit, unit_clerk, other_unit_clerk,
+                                                frozen):
+    import datetime as dt
+
+    from supervision import services
+
+    item = make_item(kind=c.SupervisionType.LIVELIHOOD, target_unit=None)
+    p = services.project_save(actor=staff_user, item=item, name="新建学校", department=unit)
+    services.project_votes_record(actor=staff_user, item=item, voters_total=5, seats=1, votes={p.pk: (5, 0, 0)})
+    m = services.milestone_save(actor=staff_user, project=p, title="开工", due_date=dt.date(2025, 5, 1))
+    url = reverse("supervision:item-action", args=[item.pk, "milestone-edit"])
+    page = client_as(unit_clerk).get(item.get_absolute_url()).content.decode()
+    assert f"{url}?obj={m.pk}" in page and "记录完成" in page
+    future = client_as(unit_clerk).post(url, {"obj": m.pk, "version": m.version, "title": "开工",
+                                              "due_date": "2025-05-01", "done_on": "2025-07-01"})
+    assert 'data-field-error="done_on"' in future.content.decode()
+    resp = client_as(unit_clerk).post(url, {"obj": m.pk, "version": m.version, "title": "改了名字",
+                                            "due_date": "2025-09-01", "done_on": "2025-05-20"})
+    assert resp.status_code == 302
+    m.refresh_from_db()
+    # the department records the date reached; the plan (title, date) stays the office's
+    assert m.done_on == dt.date(2025, 5, 20) and m.title == "开工" and m.due_date == dt.date(2025, 5, 1)
+    assert history_for(m).exists()
+    page = client_as(staff_user).get(item.get_absolute_url()).content.decode()
+    assert "生成进度提醒函" not in page  # no slippage any more
+    # another unit never reaches the milestone
+    assert client_as(other_unit_clerk).get(f"{url}?obj={m.pk}").status_code == 404
+
+
+def test_interpellation_answer_link_only_for_who_answers(make_item, client_as, staff_user, other_staff_user, unit,
+                                                         unit_clerk, frozen):
+    import datetime as dt
+
+    from supervision import services
+
+    item = make_item(kind=c.SupervisionType.INTERPELLATION, title="关于某事项的质询")
+    services.interpellation_create(actor=staff_user, item=item, subject="质询事由", proposer_names="甲、乙、丙、丁、戊",
+                                   submitted_on=dt.date(2025, 6, 1), addressed_unit=unit)
+    assert "interpellation-answer" in client_as(unit_clerk).get(item.get_absolute_url()).content.decode()
+    assert "interpellation-answer" in client_as(staff_user).get(item.get_absolute_url()).content.decode()
+    assert "interpellation-answer" not in client_as(other_staff_user).get(item.get_absolute_url()).content.decode()
+
+
+def test_unit_widget_lists_only_opinions_it_answers(heard_item, make_item, client_as, staff_user, other_unit,
+                                                    other_unit_clerk, chair_meeting, meeting, frozen):
+    """A unit that only owns an audit problem sees the item, but the opinions are the body's to answer."""
+    from supervision import services
+
+    audit = make_item(kind=c.SupervisionType.AUDIT_RECTIFICATION, title="审计整改情况报告", meeting=meeting)
+    services.audit_problem_save(actor=staff_user, item=audit, description="问题", responsible_unit=other_unit)
+    op = services.opinion_compile(actor=staff_user, item=audit, text="意见", compiled_on=audit.hearing_date)
+    op = services.opinion_approve(actor=staff_user, opinion=op, version=op.version, approval_meeting=chair_meeting)
+    services.opinion_issue(actor=staff_user, opinion=op, version=op.version)
+    client = client_as(other_unit_clerk)
+    assert client.get(audit.get_absolute_url()).status_code == 200
+    assert "审计整改情况报告" not in client.get("/").content.decode()
