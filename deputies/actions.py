@@ -161,7 +161,7 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
             available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.PENDING, style="success", files=True),
         Action("evaluate", f.EvaluationForm, lambda u, s, d: svc.suggestion_evaluate(
             actor=u, suggestion=s, attitude=d["attitude"], result=d["result"], comment=d["comment"], reply=d["reply"]),
-            available=lambda c: c.unrated > 0, style="success"),
+            available=lambda c: c.unrated > 0 and not c.window_passed, style="success"),
         Action("order_rehandling", f.ReasonForm, lambda u, s, d: svc.suggestion_order_rehandling(
             actor=u, suggestion=s, reason=d["reason"]), available=lambda c: c.unsatisfied, style="outline-warning"),
         Action("close", f.OptionalReasonForm, lambda u, s, d: svc.suggestion_close(actor=u, suggestion=s, reason=d["reason"]),

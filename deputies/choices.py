@@ -198,10 +198,13 @@ SUGGESTION_TRANSITIONS: dict[str, Transition] = {
         _("确定重点督办"), _KEY_STATES, None, [Actor.OFFICE, Actor.LEADER], _("只有交办机构或常委会领导可以确定重点督办。")
     ),
     "sign": _t(
-        _("签收"), [S.ASSIGNED, S.IN_PROGRESS], S.IN_PROGRESS, [Actor.UNIT], _("只有被交办的承办单位可以签收。")
+        # RETURN_REQUESTED: another unit's return request must not stop this unit signing
+        # for its own assignment, or asking for its own return within its window.
+        _("签收"), [S.ASSIGNED, S.IN_PROGRESS, S.RETURN_REQUESTED], S.IN_PROGRESS, [Actor.UNIT],
+        _("只有被交办的承办单位可以签收。"),
     ),
     "request_return": _t(
-        _("申请退回"), [S.ASSIGNED, S.IN_PROGRESS], S.RETURN_REQUESTED, [Actor.UNIT],
+        _("申请退回"), [S.ASSIGNED, S.IN_PROGRESS, S.RETURN_REQUESTED], S.RETURN_REQUESTED, [Actor.UNIT],
         _("只有被交办的承办单位可以申请退回。"),
     ),
     "approve_return": _t(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opencc import OpenCC
 
 from congress.models import Deputy
+from congress.periods import period
 from congress.workdays import today
 
 from .choices import ACTIVE_ASSIGNMENT_STATUSES, AssignmentRole, Period
@@ -66,6 +67,13 @@ def assignment_notice_docx(items: list[Suggestion]) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    from congress.models import Office
+
+    from .models import ReplyCategory
+
+    codes = "、".join(ReplyCategory.objects.filter(is_active=True).order_by("code").values_list("code", flat=True))
+    office = Office.objects.filter(is_assigning_office=True).order_by("id").first()
+    office_name = office.name if office else _("代表工作委员会")
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "SimSun"
@@ -101,12 +109,14 @@ def assignment_notice_docx(items: list[Suggestion]) -> bytes:
             cells[0].text = str(label)
             cells[1].text = str(value)
         doc.add_paragraph()
+        # The periods are settings (domain §8): the notice quotes the configured ones.
         doc.add_paragraph(_(
-            "办理要求：请于交办之日起七个工作日内签收；如不属本单位职责，请在申请退回期限内提出，"
-            "不得自行转办。主办单位应主动与代表沟通，协办单位应在一个月内向主办单位提出书面意见。"
-            "答复函须经单位负责人签发，逐条答复，并标明答复分类（A、B、C、D）。"
-        ))
-        doc.add_paragraph(f"{_('交办机构')}：{_('代表工作委员会')}　　{today():%Y年%m月%d日}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            "办理要求：请于交办之日起%(sign)s个工作日内签收；如不属本单位职责，请于交办之日起%(ret)s个工作日内"
+            "申请退回，不得自行转办。主办单位应主动与代表沟通，协办单位应在%(co)s个月内向主办单位提出书面意见。"
+            "答复函须经单位负责人签发，逐条答复，并标明答复分类（%(codes)s）。"
+        ) % {"sign": period("sign_for_working_days"), "ret": period("return_window_working_days"),
+             "co": period("cohandler_opinion_months"), "codes": codes})
+        doc.add_paragraph(f"{_('交办机构')}：{office_name}　　{today():%Y年%m月%d日}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

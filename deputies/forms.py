@@ -126,6 +126,17 @@ class RegisterForm(ActionForm):
     category = forms.ModelChoiceField(label=_("分类"), queryset=SuggestionCategory.objects.filter(is_active=True), required=False)
 
 
+def _hinted_unit_id(item, user):
+    """The unit that handled the most similar items of the term (issue: suggest that unit),
+    offered as the default when the reviewer has not chosen one yet."""
+    if user is None or not getattr(user, "is_internal", False):
+        return None
+    from . import selectors
+
+    unit = selectors.suggest_unit(selectors.similar_suggestions(item, Suggestion.objects.visible_to(user)))
+    return unit.pk if unit else None
+
+
 class AcceptForm(ActionForm):
     category = forms.ModelChoiceField(label=_("分类"), queryset=SuggestionCategory.objects.filter(is_active=True), required=False)
     is_complex = forms.BooleanField(label=_("复杂建议（答复期限六个月）"), required=False)
@@ -138,7 +149,7 @@ class AcceptForm(ActionForm):
         if self.item is not None and not self.is_bound:
             self.initial.setdefault("category", self.item.category_id)
             self.initial.setdefault("is_complex", self.item.is_complex)
-            self.initial.setdefault("suggested_unit", self.item.suggested_unit_id)
+            self.initial.setdefault("suggested_unit", self.item.suggested_unit_id or _hinted_unit_id(self.item, self.user))
 
 
 class RejectForm(ActionForm):
@@ -181,7 +192,7 @@ class AssignForm(ActionForm):
         for name in ("lead_unit", "co_units", "separate_units"):
             self.fields[name].queryset = active_units()
         if self.item is not None and not self.is_bound:
-            self.initial.setdefault("lead_unit", self.item.suggested_unit_id)
+            self.initial.setdefault("lead_unit", self.item.suggested_unit_id or _hinted_unit_id(self.item, self.user))
             self.initial.setdefault("is_complex", self.item.is_complex)
 
     def clean_assigned_on(self):

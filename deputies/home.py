@@ -28,7 +28,9 @@ def _deputy(user) -> list[Widget]:
     items = list(mine.select_related("session").order_by("-updated_at")[:ROWS])
     invitations = CoSignature.objects.inbox_of(user).select_related("suggestion", "bill").order_by("-invited_at")
     unrated = Reply.objects.filter(
-        suggestion__in=mine.filter(status=S.REPLIED).values("pk"), status=ReplyStatus.SENT, is_current=True,
+        # Only replies still in their rating window: after it they count as 未反馈.
+        suggestion__in=mine.filter(status=S.REPLIED).exclude(evaluation_due__lt=today()).values("pk"),
+        status=ReplyStatus.SENT, is_current=True,
         evaluation__isnull=True,
     ).select_related("suggestion", "assignment__unit").order_by("suggestion__evaluation_due")
     return [

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.exceptions import NotAllowed, ServiceError, check_version
+from congress.exceptions import EditConflict, NotAllowed, ServiceError, check_version
 from congress.history import record_change, snapshot
 from congress.models import Attachment, AuditEntry, CongressSession, Deputy, HandlingUnit, Office, User
 from congress.notifications import Level, notify
@@ -837,7 +837,7 @@ def suggestion_sign(*, actor, suggestion: Suggestion) -> Assignment:
     assignment.version += 1
     assignment.save()
     before = snapshot(s)
-    s.status = S.IN_PROGRESS
+    _settle_status(s)  # IN_PROGRESS, unless another unit's return request is still pending
     _transition_save(s, actor, before, _("%(u)s签收") % {"u": assignment.unit.name})
     notify(
         recipients=deputy_users(s, cosigners=False),
@@ -1190,8 +1190,11 @@ def suggestion_draft_reply(
         )
         record_change(obj=reply, actor=actor, action=AuditEntry.Action.CREATE, after=snapshot(reply), summary=_("起草答复"))
     else:
-        if version is not None:
-            check_version(reply, version)
+        # An existing draft is only overwritten by someone who read its current version
+        # (a second clerk may have drafted it meanwhile).
+        if version is None or str(version) == "":
+            raise EditConflict(reply.version, _("答复稿已由他人保存。请查看最新内容后再修改，您填写的内容已保留。"))
+        check_version(reply, version)
         before = snapshot(reply)
         reply.text = text
         reply.category = category
@@ -1364,6 +1367,11 @@ def suggestion_evaluate(
     assigning office, who may order re-handling."""
     s = _lock(Suggestion, suggestion)
     _check(SUGGESTION_TRANSITIONS, "evaluate", s, actor, _suggestion_kinds(actor, s))
+    # Domain §2: the deputy rates within the window; after it the reply counts as 未反馈.
+    if s.evaluation_due and today() > s.evaluation_due:
+        raise ServiceError(
+            _("评价期限已于%(d)s届满，未评价的答复按未反馈处理。") % {"d": s.evaluation_due}
+        )
     if attitude not in Rating.values:
         raise field_error("attitude", _("请评价办理态度。"))
     if result not in Rating.values:

@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -265,8 +266,11 @@ def _run_action(request, item, action, label, detail_url, list_url, visible_qs, 
                 raise PermissionDenied(str(exc))
             else:
                 messages.success(request, _("已%(label)s。") % {"label": label})
-                if request.POST.get("next", "").startswith("/"):
-                    return redirect(request.POST["next"])
+                nxt = request.POST.get("next", "")
+                # Only back to a page of this site: "//host/…" is another site (open redirect).
+                if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                                           require_https=request.is_secure()):
+                    return redirect(nxt)
                 return redirect(detail_url if visible_qs.filter(pk=item.pk).exists() else list_url)
     else:
         form = action.form(item=item, user=request.user, **kwargs)
@@ -513,7 +517,10 @@ def _duty_page(request, dep, *, mine: bool):
     led = visible.filter(lead_deputy=dep).select_related("session", "category").order_by("-id")[:50]
     cosigned = visible.filter(cosignatures__deputy=dep, cosignatures__status=CoSignStatus.CONFIRMED).select_related(
         "lead_deputy").order_by("-id")[:50]
-    to_rate = visible.filter(lead_deputy=dep, status=S.REPLIED).order_by("evaluation_due")[:20] if mine else []
+    to_rate = (
+        visible.filter(lead_deputy=dep, status=S.REPLIED).exclude(evaluation_due__lt=today()).order_by("evaluation_due")[:20]
+        if mine else []
+    )
     activities = Activity.objects.visible_to(request.user).filter(deputies=dep).select_related("station").order_by("-date")[:30]
     return render(request, "deputies/my_page.html", {
         "dep": dep, "mine": mine, "record": selectors.duty_record(dep, year=year), "year": year,

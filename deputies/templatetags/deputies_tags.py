@@ -48,3 +48,20 @@ def pct(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def bs(field):
+    """Render a filter field with Bootstrap's classes so the panel wraps on a phone
+    instead of pushing the page sideways."""
+    from django import forms
+
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):  # also SelectMultiple and NullBooleanSelect
+        css = "form-select form-select-sm"
+    else:
+        css = "form-control form-control-sm"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

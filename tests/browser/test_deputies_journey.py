@@ -41,6 +41,12 @@ def people(db):
     return users
 
 
+def fits(page) -> bool:
+    """No sideways scrolling: the page is no wider than the phone's screen."""
+    # Against the screen's width: a mobile browser widens window.innerWidth to fit the content.
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 def click_nav(page, selector):
     with page.expect_navigation():
         page.click(selector)
@@ -124,7 +130,9 @@ def test_deputy_submits_with_a_cosigner_office_assigns_unit_replies_deputy_rates
     assert "待评价的答复" in phone.inner_text("main")
     phone.goto(f"{base}/deputies/suggestions/{s.pk}/")
     assert "答复函.pdf" in phone.inner_text("main")
+    assert fits(phone)
     click_nav(phone, "a[data-action='evaluate']")
+    assert fits(phone)
     phone.check("input[name='attitude'][value='satisfied']")
     phone.check("input[name='result'][value='basic']")
     phone.fill("#id_comment", "答复及时，希望尽快落实。")
@@ -132,3 +140,7 @@ def test_deputy_submits_with_a_cosigner_office_assigns_unit_replies_deputy_rates
     s.refresh_from_db()
     assert s.status == S.CLOSED
     assert "已办结" in phone.inner_text("main")
+
+    # Her list of items fits the phone's width: the filter panel wraps instead of pushing the page sideways.
+    phone.goto(f"{base}/deputies/")
+    assert fits(phone)
