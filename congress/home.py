@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress.models import Meeting, Notification
+from congress import reminder_engine
+from congress.models import AgendaItem, Meeting, Notification
 from congress.navigation import Widget, WidgetRow
 from congress.workdays import today
 
@@ -46,4 +47,32 @@ def widgets(user) -> list[Widget]:
             order=80,
         )
     )
+    # Those the meeting rules can name: office staff, leaders, handling units (not deputies, not the admin).
+    if user.office_id or user.is_leader or user.is_unit_user:
+        result.append(_meeting_preparation(user))
     return result
+
+
+def _meeting_preparation(user) -> Widget:
+    """The person's own meeting-preparation deadlines (agenda proposal, reports, notice
+    to members): overdue ones and those due within 30 days, coloured like every list."""
+    end = today() + timedelta(days=30)
+    items = []
+    for rule in reminder_engine.rules_for(AgendaItem):
+        # Plain queryset (no recipient prefetches): the widget renders labels and dates only.
+        queryset = rule.pending(AgendaItem.objects.select_related(
+            "meeting", "meeting__term", "meeting__lead_office", "lead_office", "reporting_unit"
+        ))
+        items.extend(reminder_engine.user_deadlines_for_rule(rule, user, queryset, end=end))
+    items.sort(key=lambda i: (i.due, i.rule.code, i.label))
+    return Widget(
+        title=_("会议准备期限"),
+        rows=[
+            WidgetRow(f"【{i.rule.label}】{i.label}", i.url, f"{i.due:%Y-%m-%d}", i.colour)
+            for i in items[:5]
+        ],
+        count=len(items),
+        more_url=reverse("congress:my-deadlines"),
+        empty_text=_("30天内没有会议准备期限"),
+        order=85,
+    )

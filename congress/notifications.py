@@ -203,26 +203,59 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+DIGEST_RULE = "notifications.daily_digest"
+DIGEST_MAX_DAYS = 7
+
+
 def send_daily_digests() -> int:
-    """One email per digest user with what arrived in their inbox since the last digest."""
+    """One email per digest user with what arrived in their inbox since their last digest
+    (at most DIGEST_MAX_DAYS back, so a machine that was off loses nothing).
+
+    Once a day per person: the digest is claimed in the reminder dispatch log with a
+    unique key (user, Beijing date) in the same transaction as its outbox row, so a
+    retried task or a second beat process sends nothing twice."""
+    from django.db import IntegrityError
+
+    from congress.models import ReminderDispatch
+
     now = timezone.now()
-    since = now - timedelta(days=1)
+    day = timezone.localdate(now)
+    key = f"daily@{day:%Y%m%d}"
+    user_ct = ContentType.objects.get_for_model(User)
     count = 0
     users = User.objects.filter(is_active=True, notify_daily_digest=True, notify_email=True).exclude(email="")
     for user in users:
+        last = (
+            ReminderDispatch.objects.filter(rule=DIGEST_RULE, recipient=user)
+            .order_by("-sent_at")
+            .values_list("sent_at", flat=True)
+            .first()
+        )
+        since = max(last or now - timedelta(days=1), now - timedelta(days=DIGEST_MAX_DAYS))
         notes = list(
-            Notification.objects.filter(recipient=user, created_at__gte=since).order_by("created_at")[:200]
+            Notification.objects.filter(recipient=user, created_at__gt=since, created_at__lte=now)
+            .order_by("created_at")[:200]
         )
         if not notes:
             continue
         lines = [f"· {n.title}  {_absolute(n.url)}" for n in notes]
-        OutboxMessage.objects.create(
-            channel=OutboxMessage.Channel.EMAIL,
-            recipient=user,
-            address=user.email,
-            subject=_("每日提醒汇总（%(date)s，共%(count)s条）") % {"date": f"{timezone.localdate():%Y-%m-%d}", "count": len(notes)},
-            body="\n".join(lines),
-            available_at=now,
-        )
+        try:
+            with transaction.atomic():
+                row = ReminderDispatch.objects.create(
+                    rule=DIGEST_RULE, content_type=user_ct, object_id=user.pk, step=key, recipient=user,
+                    due_date=day, planned_for=day, sent_on=day,
+                )
+                # The next digest starts exactly where this one's window ended (sent_at is auto_now_add).
+                ReminderDispatch.objects.filter(pk=row.pk).update(sent_at=now)
+                OutboxMessage.objects.create(
+                    channel=OutboxMessage.Channel.EMAIL,
+                    recipient=user,
+                    address=user.email,
+                    subject=_("每日提醒汇总（%(date)s，共%(count)s条）") % {"date": f"{day:%Y-%m-%d}", "count": len(notes)},
+                    body="\n".join(lines),
+                    available_at=now,
+                )
+        except IntegrityError:  # today's digest is already out (a rerun, a second beat)
+            continue
         count += 1
     return count

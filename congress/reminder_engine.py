@@ -929,6 +929,14 @@ def overdue_items(today: dt.date | None = None, *, include_soon: bool = False) -
     return items
 
 
+def user_deadlines_for_rule(
+    rule: Rule, user, queryset, *, start: dt.date | None = None, end: dt.date | None = None
+) -> list[DeadlineItem]:
+    """One rule's share of `user_deadlines`, over a queryset the caller chose (e.g. a
+    lighter one for a home-page widget); `queryset` must already be `rule.pending(...)`."""
+    return _deadline_items(rule, rule.for_user(user, queryset), start, end)
+
+
 def user_deadlines(user, *, start: dt.date | None = None, end: dt.date | None = None) -> list[DeadlineItem]:
     """The person's own pending deadlines, asked of each rule (`Rule.for_user`)."""
     items = []

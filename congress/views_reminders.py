@@ -120,11 +120,19 @@ def my_deadlines(request):
     today = workdays.today()
     horizon = today + dt.timedelta(days=60)
     items = reminder_engine.user_deadlines(request.user, end=horizon)
-    received = (
-        ReminderDispatch.objects.filter(recipient=request.user)
+    # One line per message: a summary message carries several dispatch rows, and
+    # superseded steps were logged, never sent.
+    received, seen = [], set()
+    rows = (
+        ReminderDispatch.objects.filter(recipient=request.user, notification__isnull=False)
+        .exclude(status=ReminderDispatch.Status.SUPERSEDED)
         .select_related("notification")
-        .order_by("-sent_at", "-id")[:50]
+        .order_by("-sent_at", "-id")[:200]
     )
+    for row in rows:
+        if row.notification_id not in seen and len(received) < 50:
+            seen.add(row.notification_id)
+            received.append(row)
     return render(
         request,
         "congress/reminders/my_deadlines.html",

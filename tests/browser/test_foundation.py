@@ -9,7 +9,7 @@ import pytest
 from congress.models import Meeting, Notification
 from congress.workdays import today
 from tests import factories as f
-from tests.browser.conftest import login
+from tests.browser.conftest import PHONE, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,8 @@ def meetings(term, office):
 
 
 def _no_horizontal_overflow(page):
-    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    # clientWidth, not innerWidth: mobile emulation widens innerWidth to an overflowing page.
+    width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], f"page is {width[0]}px wide in a {width[1]}px viewport"
 
 
@@ -141,3 +142,26 @@ def test_api_docs_work_offline(live_server, browser_page, staff_user, path):
     else:  # Redoc's side menu
         browser_page.locator("[role=menuitem]", has_text="meetings").first.wait_for()
     assert outside == [], f"the docs tried to reach other hosts: {outside}"
+
+
+def test_overdue_list_keeps_titles_readable_on_a_phone(live_server, phone_page, director, office, unit):
+    # Given an agenda item whose proposal is overdue (the leaders' overdue list shows it)
+    meeting = f.MeetingFactory(start_date=today() + dt.timedelta(days=20), lead_office=office)
+    f.AgendaItemFactory(meeting=meeting, lead_office=office, reporting_unit=unit,
+                        title="关于保障性住房建设资金管理使用情况的报告")
+    # When the director opens it on a phone
+    page = login(phone_page, live_server, director.username, f.PASSWORD)
+    page.goto(live_server.url + "/reminders/overdue/")
+    # Then the title keeps most of the width (date and kind move under it)
+    cell = page.locator("td.overdue-item").first
+    assert "关于保障性住房建设资金管理使用情况的报告" in cell.inner_text()
+    assert cell.bounding_box()["width"] > 200
+    _no_horizontal_overflow(page)
+
+
+def test_login_page_fits_a_phone(live_server, phone_page):
+    # Given a phone; when the login page opens; then nothing scrolls sideways
+    phone_page.goto(live_server.url + "/accounts/login/")
+    phone_page.locator("#id_username").wait_for()
+    # Mobile emulation widens innerWidth to the content: compare with the screen itself.
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]

@@ -118,3 +118,26 @@ def test_unit_heads_role_is_told_too(item, unit_head):
     assert unit_head.role == Role.UNIT_HEAD
     run_on(dt.date(2026, 11, 17))
     assert len(titles(unit_head)) == 1
+
+
+def test_home_pages_list_own_meeting_preparation_deadlines(
+    item, client_as, unit_clerk, other_unit_clerk, staff_user, vice_director, deputy_user, admin_user
+):
+    # Given the draft report due Fri 27 Nov and not yet received; today is Mon 30 Nov
+    from tests.congress.test_reminder_engine import at
+
+    item.proposal_received_on = dt.date(2026, 11, 10)
+    item.save()
+    with at(dt.date(2026, 11, 30)):
+        pages = {u: client_as(u).get("/").content.decode() for u in
+                 (unit_clerk, other_unit_clerk, staff_user, vice_director, deputy_user, admin_user)}
+    # Then the reporting unit, the lead office and its vice chair see it on their home page, in orange
+    for user in (unit_clerk, staff_user, vice_director):
+        assert "会议准备期限" in pages[user]
+        assert "【报告初稿报送】" in pages[user]
+        assert "2026-11-27" in pages[user]
+    assert 'due-orange">2026-11-27' in pages[unit_clerk]
+    # and another unit does not; a deputy and the administrator have no such widget
+    assert "【报告初稿报送】" not in pages[other_unit_clerk]
+    assert "会议准备期限" not in pages[deputy_user]
+    assert "会议准备期限" not in pages[admin_user]

@@ -275,6 +275,39 @@ def test_daily_digest_collects_a_day_of_messages(staff_user, unit_clerk):
     assert "第一条" in digest.body and "第二条" in digest.body
 
 
+def test_daily_digest_goes_out_once_a_day_even_when_the_task_runs_twice(staff_user):
+    # Given a digest user with a message, and the digest task run twice the same morning
+    # (a retried task, or two beat processes)
+    staff_user.notify_daily_digest = True
+    staff_user.save()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 0, 30, tzinfo=dt.UTC), tick=False):
+        notify(recipients=[staff_user], title="第一条")
+    with time_machine.travel(dt.datetime(2026, 12, 1, 0, 31, tzinfo=dt.UTC), tick=False):
+        first = send_daily_digests()
+        second = send_daily_digests()
+    # Then one digest email only
+    assert (first, second) == (1, 0)
+    assert OutboxMessage.objects.filter(recipient=staff_user).count() == 1
+
+
+def test_daily_digest_after_a_missed_day_covers_everything_since_the_last_one(staff_user):
+    # Given a digest sent on 1 Dec, then no digest on 2 Dec (the machine was off)
+    staff_user.notify_daily_digest = True
+    staff_user.save()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 0, 30, tzinfo=dt.UTC), tick=False):
+        notify(recipients=[staff_user], title="第一条")
+        send_daily_digests()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC), tick=False):
+        notify(recipients=[staff_user], title="周二下午的消息")
+    # When the next digest runs on 3 Dec
+    with time_machine.travel(dt.datetime(2026, 12, 3, 0, 30, tzinfo=dt.UTC), tick=False):
+        assert send_daily_digests() == 1
+    # Then the message of 1 Dec afternoon is in it, and the one already digested is not
+    latest = OutboxMessage.objects.filter(recipient=staff_user).order_by("-id").first()
+    assert "周二下午的消息" in latest.body
+    assert "第一条" not in latest.body
+
+
 # --- inbox page, header badge, API -------------------------------------------------
 
 

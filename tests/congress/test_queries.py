@@ -80,3 +80,20 @@ def test_meeting_detail_queries_do_not_grow_with_its_agenda(client, staff_user, 
     small = queries(lambda: client.get(url.format(pk=small_m.pk)))
     large = queries(lambda: client.get(url.format(pk=large_m.pk)))
     assert small == large, f"{url}: {small} vs {large}"
+
+
+def test_home_meeting_preparation_widget_queries_do_not_grow(client, staff_user, term, office, unit):
+    # Given pending agenda items of planned sessions in the next weeks, led by the staff's office
+    def add(n):
+        for i in range(n):
+            meeting = f.MeetingFactory(term=term, start_date=today() + dt.timedelta(days=15 + i % 10),
+                                       lead_office=office)
+            f.AgendaItemFactory(meeting=meeting, lead_office=office, reporting_unit=unit)
+
+    client.force_login(staff_user)
+    add(3)
+    client.get("/")
+    small = queries(lambda: client.get("/"))
+    add(27)
+    large = queries(lambda: client.get("/"))
+    assert small == large

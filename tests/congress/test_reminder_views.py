@@ -210,3 +210,23 @@ def test_navigation_points_leaders_to_the_overdue_list(db, director, unit_clerk)
     clerk = {i["label"] for i in nav_items(unit_clerk)}
     assert "逾期清单" in leader and "期限提醒" not in leader
     assert "期限提醒" in clerk and "逾期清单" not in clerk
+
+
+def test_received_list_shows_each_message_once_and_hides_superseded_steps(item, client_as, staff_user):
+    # Given a first scan that finds the agenda item's proposal step superseded by a later
+    # step and folds several deadlines into ONE summary message for the office's staff
+    item.proposal_received_on = None
+    item.save()
+    with at(dt.date(2026, 11, 20)):
+        run_on(dt.date(2026, 11, 20))
+    rows = list(staff_user.reminder_dispatches.values_list("status", "notification_id"))
+    assert any(status == "superseded" for status, _n in rows)
+    summary_ids = {n for status, n in rows if status == "summary"}
+    assert len(summary_ids) == 1
+    # When the person opens "my deadlines"
+    with at(dt.date(2026, 11, 20)):
+        html = client_as(staff_user).get("/reminders/mine/").content.decode()
+    received = html.split('id="received"', 1)[1].split("</ul>", 1)[0]
+    # Then the summary is listed once and no raw rule/step code of a superseded step shows
+    assert received.count("<li") == 1
+    assert "meeting.agenda_proposal" not in received
