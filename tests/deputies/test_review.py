@@ -217,3 +217,17 @@ def test_two_units_may_each_ask_for_a_return(world, users):
     svc.suggestion_request_return(actor=users["other_unit_clerk"], suggestion=s, reason="不属于本单位职责")
     svc.suggestion_request_return(actor=users["unit_clerk"], suggestion=s, reason="同样不属于本单位")
     assert s.return_requests.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_code_tables_come_back_after_a_database_flush():
+    """Given a flushed database (as after a transactional test or `manage.py flush`),
+    when post-migrate handlers run, then the A/B/C/D reply codes are there again, so
+    replies can always be categorised."""
+    from django.core.management import call_command
+
+    from deputies.models import ReplyCategory, SuggestionCategory
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert sorted(ReplyCategory.objects.values_list("code", flat=True)) == ["A", "B", "C", "D"]
+    assert SuggestionCategory.objects.filter(name="教科文卫").exists()
