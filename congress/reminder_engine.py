@@ -121,7 +121,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -335,7 +335,7 @@ class Rule:
         """(title, body) of the single message about one record at one step."""
         when = _when(due, today)
         title = f"【{self.label}】{self.item_label(record)}"
-        body = _g("%(label)s期限：%(due)s（%(when)s）。%(step)s") % {
+        body = gettext("%(label)s期限：%(due)s（%(when)s）。%(step)s") % {
             "label": self.label,
             "due": f"{due:%Y-%m-%d}",
             "when": when,
@@ -645,10 +645,10 @@ def _claim(c: Candidate, *, status: str):
 
 def _when(due: dt.date, today: dt.date) -> str:
     if due < today:
-        return _g("已逾期%(n)s天") % {"n": (today - due).days}
+        return gettext("已逾期%(n)s天") % {"n": (today - due).days}
     if due == today:
-        return _g("今日到期")
-    return _g("%(n)s天后到期") % {"n": (due - today).days}
+        return gettext("今日到期")
+    return gettext("%(n)s天后到期") % {"n": (due - today).days}
 
 
 def _summary_text(items: list[Candidate], today: dt.date, late: bool) -> tuple[str, str]:
@@ -657,13 +657,13 @@ def _summary_text(items: list[Candidate], today: dt.date, late: bool) -> tuple[s
     for c in sorted(items, key=lambda c: (c.due, c.rule.code, c.object_id)):
         key = (c.rule.code, c.object_id)
         if key not in lines:
-            lines[key] = _g("· 【%(rule)s】%(item)s　期限 %(due)s（%(when)s）") % {
+            lines[key] = gettext("· 【%(rule)s】%(item)s　期限 %(due)s（%(when)s）") % {
                 "rule": c.rule.label, "item": c.record_label, "due": f"{c.due:%Y-%m-%d}", "when": _when(c.due, today),
             }
     if late:
-        title = _g("提醒汇总：%(n)s项期限事项（截至%(date)s）") % {"n": len(lines), "date": f"{today:%Y-%m-%d}"}
+        title = gettext("提醒汇总：%(n)s项期限事项（截至%(date)s）") % {"n": len(lines), "date": f"{today:%Y-%m-%d}"}
     else:
-        title = _g("%(label)s：%(n)s项") % {"label": items[0].step.label or items[0].rule.label, "n": len(lines)}
+        title = gettext("%(label)s：%(n)s项") % {"label": items[0].step.label or items[0].rule.label, "n": len(lines)}
     return title, "\n".join(lines.values())
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -56,7 +56,7 @@ def user_update_notification_preferences(*, actor: User, email: bool, webhook: b
         user.save(update_fields=PREFERENCE_FIELDS)
         after = snapshot(user, PREFERENCE_FIELDS)
         if before != after:
-            record_change(obj=user, actor=actor, before=before, after=after, summary=_g("修改提醒方式"))
+            record_change(obj=user, actor=actor, before=before, after=after, summary=gettext("修改提醒方式"))
     return user
 
 
@@ -147,7 +147,7 @@ def my_deadlines(request):
 def _group(items):
     """{office label: {unit label: [items]}}, offices and units in a stable order."""
     groups: dict[str, dict[str, list]] = {}
-    none_office, none_unit = _g("未指定委室"), _g("（委室自办）")
+    none_office, none_unit = gettext("未指定委室"), gettext("（委室自办）")
 
     def office_key(i):
         return (getattr(i.office, "sort_order", 999), str(i.office or none_office))
