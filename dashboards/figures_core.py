@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.models import AgendaItem, Appointment, Decision, LiaisonStation, Meeting
 
@@ -127,7 +128,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="standing_meetings",
             label=_("常委会会议"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             source=MEETINGS,
             where=Q(kind=Meeting.Kind.STANDING) & HELD,
             definition=_("本年召开（状态为“已召开”）的常委会会议；计划中和已取消的会议不计。"),
@@ -136,7 +137,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="chairpersons_meetings",
             label=_("主任会议"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             source=MEETINGS,
             where=Q(kind=Meeting.Kind.CHAIRPERSONS) & HELD,
             definition=_("本年召开的主任会议，与常委会会议分别统计；已取消的不计。"),

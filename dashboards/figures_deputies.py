@@ -8,6 +8,7 @@ domain §2 and deputies.selectors.RATE_DEFINITIONS."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .figures import Column, Metric, Source, safe_reverse
 
@@ -288,7 +289,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="receptions",
             label=_("代表接待选民活动"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="deputies",
             source=activities,
             where=Q(kind=dc.ActivityKind.RECEPTION),
@@ -327,7 +328,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="trainings",
             label=_("组织代表培训"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="deputies",
             source=activities,
             where=Q(kind=dc.ActivityKind.TRAINING),
@@ -347,7 +348,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="deputy_activities",
             label=_("代表活动"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="deputies",
             source=activities,
             definition=_("登记的各类代表活动（接待选民、走访、视察、调研、培训、述职等）。"),

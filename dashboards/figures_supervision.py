@@ -5,6 +5,7 @@ planned, or cancelled, has not been carried out and is not counted."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .figures import Column, Metric, Source, safe_reverse
 
@@ -148,7 +149,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="three_checks",
             label=_("“三查(察)”活动"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind__in=list(sc.THREE_CHECKS_TYPES)),
@@ -158,7 +159,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="law_inspections",
             label=_("其中：执法检查"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind=T.LAW_INSPECTION),
@@ -168,7 +169,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="inspection_visits",
             label=_("其中：视察"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind=T.INSPECTION_VISIT),
@@ -178,7 +179,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="research",
             label=_("其中：调研"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind=T.RESEARCH),
@@ -188,7 +189,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="inquiries",
             label=_("专题询问"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind__in=list(sc.INQUIRY_TYPES), status__in=held),
@@ -198,7 +199,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="interpellations",
             label=_("质询"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind=T.INTERPELLATION),
@@ -208,7 +209,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="appraisals",
             label=_("工作评议、履职评议"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=items,
             where=Q(kind__in=list(sc.APPRAISAL_TYPES)),
@@ -227,7 +228,7 @@ def metrics() -> list[Metric]:
         Metric(
             key="satisfaction_votes",
             label=_("满意度测评"),
-            unit=_("次"),
+            unit=pgettext_lazy("unit of count", "次"),
             group="supervision",
             source=votes,
             definition=_("常委会组成人员对报告进行的满意度测评。"),
