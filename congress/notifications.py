@@ -107,19 +107,35 @@ def notify(
     return notes
 
 
+_kick_lock = threading.Lock()
+_kick_in_flight = False
+
+
 def kick_delivery() -> None:
     """Ask the broker to deliver now, from a background thread: a stopped or hung
-    broker costs the request nothing, and the beat sweep delivers later anyway."""
+    broker costs the request nothing, and the beat sweep delivers later anyway.
+    At most one kick is in flight per process, so a reminder scan that commits many
+    messages starts one thread, not one per message; rows committed meanwhile go with
+    that delivery run or the next sweep."""
+    global _kick_in_flight
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return
+    with _kick_lock:
+        if _kick_in_flight:
+            return
+        _kick_in_flight = True
 
     def _send():
+        global _kick_in_flight
         try:
             from congress.tasks import deliver_outbox
 
             deliver_outbox.apply_async(retry=False)
         except Exception as exc:  # broker down: the periodic sweep will deliver
             logger.warning("outbox kick failed, the periodic sweep will deliver: %s", exc)
+        finally:
+            with _kick_lock:
+                _kick_in_flight = False
 
     threading.Thread(target=_send, daemon=True, name="outbox-kick").start()
 

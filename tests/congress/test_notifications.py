@@ -386,3 +386,41 @@ def test_notifications_api(api_client, staff_user, three_notes):
 
 def test_notifications_api_needs_login(api_client):
     assert api_client().get("/api/v1/notifications/").status_code in (401, 403)
+
+
+def test_many_commits_start_one_delivery_kick_at_a_time(settings, monkeypatch):
+    """Given the broker is slow to answer, when a reminder scan commits fifty messages,
+    then one background kick asks for delivery (not fifty threads); once it is done the
+    next commit kicks again."""
+    import threading
+
+    from congress import notifications
+    from congress.tasks import deliver_outbox
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    release = threading.Event()
+    calls = []
+
+    def slow_apply_async(*args, **kwargs):
+        calls.append(1)
+        release.wait(5)
+
+    monkeypatch.setattr(deliver_outbox, "apply_async", slow_apply_async)
+    before = threading.active_count()
+    for _ in range(50):
+        notifications.kick_delivery()
+    assert threading.active_count() - before <= 1
+    release.set()
+    for _ in range(100):
+        if not notifications._kick_in_flight:
+            break
+        threading.Event().wait(0.05)
+    assert calls == [1]
+    release.clear()
+    release.set()
+    notifications.kick_delivery()
+    for _ in range(100):
+        if len(calls) == 2 and not notifications._kick_in_flight:
+            break
+        threading.Event().wait(0.05)
+    assert len(calls) == 2
