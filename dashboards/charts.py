@@ -13,15 +13,13 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from congress.models import Meeting
+from congress.periods import period
 from congress.workdays import today
 
 logger = logging.getLogger(__name__)
 
 # Colours of static/css/app.css: blue (due soon), orange (overdue), red (long overdue).
 BLUE, ORANGE, RED, GREEN, GREY, GOLD = "#0b5ed7", "#d9480f", "#c92a2a", "#2b8a3e", "#adb5bd", "#f2b632"
-# Domain §8: reminders start a week ahead; more than 15 days overdue goes to the 主任会议.
-DUE_SOON_DAYS = 7
-LONG_OVERDUE_DAYS = 15
 MAX_CATEGORIES = 20
 
 
@@ -46,14 +44,26 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def _bands() -> tuple[int, int]:
+    """The same bands as congress.reminder_engine.overdue_colour, from the period settings:
+    blue within overdue_blue_days, red beyond overdue_listing_days overdue (domain §8)."""
+    return period("overdue_blue_days"), period("overdue_listing_days")
+
+
 def _buckets(field: str, on: dt.date) -> dict:
     """Conditional counts of open records by how late they are, computed in the database."""
+    soon_days, late_days = _bands()
     return {
-        "soon": Count("pk", filter=Q(**{f"{field}__gte": on, f"{field}__lte": on + dt.timedelta(days=DUE_SOON_DAYS)})),
-        "late": Count(
-            "pk", filter=Q(**{f"{field}__lt": on, f"{field}__gte": on - dt.timedelta(days=LONG_OVERDUE_DAYS)})
-        ),
-        "very_late": Count("pk", filter=Q(**{f"{field}__lt": on - dt.timedelta(days=LONG_OVERDUE_DAYS)})),
+        "soon": Count("pk", filter=Q(**{f"{field}__gte": on, f"{field}__lte": on + dt.timedelta(days=soon_days)})),
+        "late": Count("pk", filter=Q(**{f"{field}__lt": on, f"{field}__gte": on - dt.timedelta(days=late_days)})),
+        "very_late": Count("pk", filter=Q(**{f"{field}__lt": on - dt.timedelta(days=late_days)})),
+    }
+
+
+def _bands_note(what) -> str:
+    soon_days, late_days = _bands()
+    return _("%(what)s；蓝色为%(soon)s日内到期，橙色为逾期%(late)s日以内，红色为逾期超过%(late)s日。") % {
+        "what": what, "soon": soon_days, "late": late_days,
     }
 
 
@@ -61,14 +71,18 @@ def _bucket_series(rows: dict[str, dict]) -> tuple[list, list]:
     # Worst first: long overdue, then overdue, then due soon.
     ranked = sorted(rows.items(), key=lambda kv: (-kv[1]["very_late"], -kv[1]["late"], -kv[1]["soon"], kv[0]))
     names = [n for n, r in ranked if r["soon"] or r["late"] or r["very_late"]][:MAX_CATEGORIES]
+    soon_days, late_days = _bands()
     series = [
-        {"name": _("7日内到期"), "type": "bar", "stack": "due", "color": BLUE, "data": [rows[n]["soon"] for n in names]},
         {
-            "name": _("逾期%(n)s日以内") % {"n": LONG_OVERDUE_DAYS},
+            "name": _("%(n)s日内到期") % {"n": soon_days},
+            "type": "bar", "stack": "due", "color": BLUE, "data": [rows[n]["soon"] for n in names],
+        },
+        {
+            "name": _("逾期%(n)s日以内") % {"n": late_days},
             "type": "bar", "stack": "due", "color": ORANGE, "data": [rows[n]["late"] for n in names],
         },
         {
-            "name": _("逾期超过%(n)s日") % {"n": LONG_OVERDUE_DAYS},
+            "name": _("逾期超过%(n)s日") % {"n": late_days},
             "type": "bar", "stack": "due", "color": RED, "data": [rows[n]["very_late"] for n in names],
         },
     ]
@@ -309,7 +323,7 @@ def overdue_by_office(year: int, user) -> dict:
         categories=names,
         series=series,
         horizontal=True,
-        note=_("年度计划事项和监督工作步骤；蓝色为7日内到期，橙色为逾期15日以内，红色为逾期超过15日。"),
+        note=_bands_note(_("年度计划事项和监督工作步骤")),
     )
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from congress.workdays import today
 
-from .charts import DUE_SOON_DAYS
 from .figures import rate, safe_reverse
 
 logger = logging.getLogger(__name__)
@@ -33,7 +32,8 @@ class Tile:
 
 
 def _week(on: dt.date) -> dt.date:
-    return on + dt.timedelta(days=DUE_SOON_DAYS)
+    """The end of "due this week" (the next seven days)."""
+    return on + dt.timedelta(days=7)
 
 
 def _with_query(url: str, query: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from congress.navigation import Widget, WidgetRow
 from congress.periods import period
+from congress.reminder_engine import overdue_colour
 from congress.roles import Role
 from congress.workdays import today
 
@@ -21,14 +22,7 @@ DUE_SOON_DAYS = 30
 
 
 def _colour(item, on) -> str:
-    if item.due_date is None:
-        return ""
-    try:
-        from congress.reminder_engine import overdue_colour
-
-        return overdue_colour(item.due_date, on)
-    except ImportError:  # pragma: no cover
-        return "orange" if item.due_date < on else ""
+    return overdue_colour(item.due_date, on)
 
 
 def _row(item, on) -> WidgetRow:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from congress.reminder_engine import overdue_colour
 from congress.workdays import today
 
 register = template.Library()
@@ -12,12 +13,7 @@ def item_due_class(item) -> str:
     """Overdue colour of an open item (a closed item is never overdue)."""
     if not item.due_date or item.is_closed:
         return ""
-    try:
-        from congress.reminder_engine import overdue_colour
-
-        colour = overdue_colour(item.due_date, today())
-    except ImportError:  # pragma: no cover - the engine is part of the core
-        colour = "orange" if item.due_date < today() else ""
+    colour = overdue_colour(item.due_date, today())
     return f"due-{colour}" if colour else ""
 
 
