@@ -113,5 +113,6 @@ ITEMS = [
             roles=frozenset(r for r in Role if r not in LEADER_ROLES)),
     NavItem(_("逾期清单"), "congress:overdue-list", order=80, roles=frozenset(LEADER_ROLES)),
     NavItem(_("接口文档"), "api-docs", order=95, internal_only=True),
+    NavItem(_("系统状态"), "ops:status", roles=frozenset({Role.ADMIN}), order=98),
     NavItem(_("后台管理"), "admin:index", roles=frozenset({Role.ADMIN}), order=99),
 ]

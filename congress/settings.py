@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "congress.context_processors.navigation",
+                "congress.ops.ops_banner",
             ],
         },
     },
@@ -148,6 +149,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@rdcwh.local")
+# The file backend (django.core.mail.backends.filebased.EmailBackend) writes one file per message here.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+EMAIL_SSL_CERTFILE = os.environ.get("EMAIL_SSL_CERTFILE") or None
+EMAIL_SSL_KEYFILE = os.environ.get("EMAIL_SSL_KEYFILE") or None
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Django] ")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465) exclude each other")
 # Group-robot webhooks (WeCom / DingTalk). Per-office URLs can be set in the admin;
 # this is the installation-wide default.
 NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "")
@@ -205,7 +216,33 @@ CELERY_BEAT_SCHEDULE = {
 }
 OUTBOX_BATCH_SIZE = 100
 OUTBOX_MAX_ATTEMPTS = 8
-OUTBOX_CLAIM_SECONDS = 300
+# How long one message's claim lasts: longer than the slowest send the transport timeouts
+# allow (an SMTP send is several round trips, each up to EMAIL_TIMEOUT), and no longer, so
+# a killed worker's message in flight goes out again soon (see congress/notifications.py).
+OUTBOX_CLAIM_SECONDS = int(
+    os.environ.get("OUTBOX_CLAIM_SECONDS") or 6 * max(EMAIL_TIMEOUT, NOTIFY_WEBHOOK_TIMEOUT) + 30
+)
+
+# --- Operations -----------------------------------------------------------
+# Webhook JSON field carrying the message id (empty: only in the text and X-Message-Id header).
+NOTIFY_WEBHOOK_ID_FIELD = os.environ.get("NOTIFY_WEBHOOK_ID_FIELD", "message_id")
+# Heartbeats: the beat writes its own row (congress.beat.HeartbeatScheduler) and sends a
+# heartbeat task every minute, which the worker that runs it records.
+CELERY_BEAT_SCHEDULER = "congress.beat:HeartbeatScheduler"
+CELERY_BEAT_SCHEDULE["heartbeat"] = {
+    "task": "congress.tasks.heartbeat",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+# Administrators see a banner when the beat has not been seen for this long.
+OPS_BEAT_STALE_MINUTES = int(os.environ.get("OPS_BEAT_STALE_MINUTES", "30"))
+# /ops/metrics (Prometheus text format) answers a request carrying
+# "Authorization: Bearer <OPS_METRICS_TOKEN>" or coming from one of OPS_METRICS_ALLOWED_IPS
+# (comma-separated addresses as the app sees REMOTE_ADDR); with neither set it answers 404.
+OPS_METRICS_TOKEN = os.environ.get("OPS_METRICS_TOKEN", "")
+OPS_METRICS_ALLOWED_IPS = [a.strip() for a in os.environ.get("OPS_METRICS_ALLOWED_IPS", "").split(",") if a.strip()]
+# Where `manage.py backup` writes when no path is given.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- Cache ----------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

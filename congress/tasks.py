@@ -15,12 +15,25 @@ def scan_reminders() -> int:
     """Every registered deadline rule, for today's Beijing date. Idempotent: the dispatch
     log's unique key makes a rerun or a second beat process send nothing twice."""
     from congress import reminder_engine
+    from congress.notifications import holding_if_restored
 
-    return reminder_engine.run()
+    with holding_if_restored():
+        return reminder_engine.run()
 
 
 @shared_task(name="congress.tasks.send_daily_digests", ignore_result=True)
 def send_daily_digests() -> int:
+    from congress.notifications import holding_if_restored
     from congress.notifications import send_daily_digests as send
 
-    return send()
+    with holding_if_restored():
+        return send()
+
+
+@shared_task(name="congress.tasks.heartbeat", bind=True, ignore_result=True)
+def heartbeat(self) -> None:
+    """Sent by the beat every minute (expiring, so a backlog is not mistaken for life);
+    the worker that runs it records that it is alive."""
+    from congress.ops import record_heartbeat
+
+    record_heartbeat("worker", note=self.request.hostname or "")

@@ -31,6 +31,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ops/", include("congress.views_ops")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -1,6 +1,8 @@
 """Cross-cutting records: history, notifications and their outbox, the working-day
 calendar overrides, configurable periods and attachments."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -94,6 +96,9 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
+        # After a restore from backup: waiting for an administrator to release or discard.
+        HELD = "held", _("暂停待定")
+        DISCARDED = "discarded", _("已丢弃")
 
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     recipient = models.ForeignKey(
@@ -110,6 +115,10 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     last_error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Stable id sent with the message (email Message-ID / X-Message-Id, webhook field) so a
+    # receiver can drop the one re-send a crash between "sent" and "marked" can cause.
+    message_id = models.UUIDField(_("消息编号"), default=uuid.uuid4, unique=True, editable=False)
+    held_since = models.DateTimeField(_("暂停时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("外发消息")
@@ -202,3 +211,23 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OpsState(models.Model):
+    """Operational markers, one row per key: when the beat and a worker were last seen
+    (heartbeats), and the hold a restore from backup puts on outgoing messages."""
+
+    BEAT = "beat"
+    WORKER = "worker"
+    RESTORE_HOLD = "restore_hold"
+
+    key = models.CharField(max_length=32, unique=True)
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("运行状态")
+        verbose_name_plural = _("运行状态")
+
+    def __str__(self):
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"
