@@ -106,9 +106,11 @@ def create_backup(output: Path | None = None, *, media: bool = True) -> Summary:
     with tempfile.TemporaryDirectory(prefix="congress-backup-") as tmp:
         tmp_path = Path(tmp)
         (tmp_path / "db").mkdir()
-        # One consistent snapshot of every table.
+        # One consistent snapshot of every table (PostgreSQL: a repeatable-read snapshot,
+        # unless a caller's transaction is already open; SQLite: the transaction's lock).
+        outer = connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not outer:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             state = migration_state()
@@ -192,6 +194,21 @@ def extract_verified(archive: Path, into: Path) -> dict:
     return manifest
 
 
+def empty_database() -> None:
+    """Empty every table, without the post-migrate hooks that would re-create content
+    types and reference rows the archive brings back with their own keys."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred foreign-key checks still pending in this
+            # transaction: run them now, and defer again for the load that follows.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def restore_backup(archive: Path, *, hold: bool = True) -> Summary:
     from congress.notifications import hold_after_restore
 
@@ -209,9 +226,7 @@ def restore_backup(archive: Path, *, hold: bool = True) -> Summary:
             str(tmp_path / f"db/{label}.jsonl") for label, count in manifest["row_counts"].items() if count
         ]
         with transaction.atomic():
-            # Empty every table, without the post-migrate hooks that would re-create
-            # content types and reference rows the archive brings back with their own keys.
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            empty_database()
             call_command("loaddata", *fixtures, verbosity=0)
             if hold:
                 hold_after_restore(note=f"{archive.name} ({manifest['created_at']})")
