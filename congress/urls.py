@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -46,10 +45,8 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("dashboard/", include("dashboards.urls")),
 ]
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
-    # Attachments are served only through views that check scope; this is for
-    # public decision documents in development.
-    urlpatterns += static(settings.MEDIA_URL + "public/", document_root=settings.MEDIA_ROOT / "public")
+# MEDIA_ROOT is never served as such: every stored file goes out through a view that
+# checks the owning record's scope and sends it as a download (congress/uploads.py).
 
 handler403 = "congress.errors.permission_denied"
 handler404 = "congress.errors.page_not_found"
