@@ -313,3 +313,9 @@ IMPORT_DOCX_MAX_UNCOMPRESSED_MB = 50
 IMPORT_DOCX_MAX_RATIO = 100
 IMPORT_MAX_PARAGRAPHS = 5000
 IMPORT_MAX_SECONDS = 10
+# One line per refused request (403/404 without traceback), one traceback per 500: the
+# "django" logger writes to the console itself instead of also propagating to the root
+# (which printed every django.request record twice when DEBUG was on).
+LOGGING.setdefault("filters", {})["client_errors_one_line"] = {"()": "congress.errors.ClientErrorWithoutTraceback"}
+LOGGING["handlers"]["console"].setdefault("filters", []).append("client_errors_one_line")
+LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}
