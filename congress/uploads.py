@@ -85,6 +85,8 @@ def _zip_family(fileobj) -> str | None:
         with zipfile.ZipFile(fileobj) as zf:
             check_zip(zf)
             names = set(zf.namelist())
+    except UnsafeArchive:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return None
     if "word/document.xml" in names:
