@@ -702,18 +702,34 @@ class _Numbering:
         return style or DEFAULT_LEVEL_STYLES[min(ilvl, len(DEFAULT_LEVEL_STYLES) - 2)]
 
 
-def _num_pr(paragraph, document) -> tuple[str, int] | None:
-    """(numId, ilvl) from the paragraph's own properties or its style's."""
+def _style_num_pr(paragraph):
+    """The numPr inherited from the paragraph's style chain, or None."""
+    style = paragraph.style
+    while style is not None:
+        s_pr = style.element.find(_w("pPr"))
+        if s_pr is not None and s_pr.find(_w("numPr")) is not None:
+            return s_pr.find(_w("numPr"))
+        style = style.base_style
+    return None
+
+
+def _num_pr(paragraph, document, style_cache: dict | None = None) -> tuple[str, int] | None:
+    """(numId, ilvl) from the paragraph's own properties or its style's.
+
+    Looking a style up walks the whole styles part: `style_cache` keeps the answer per
+    style id, so a long document costs one lookup per style, not per paragraph."""
     p_pr = paragraph._p.pPr
     candidates = []
     if p_pr is not None and p_pr.find(_w("numPr")) is not None:
         candidates.append(p_pr.find(_w("numPr")))
-    style = paragraph.style
-    while style is not None and not candidates:
-        s_pr = style.element.find(_w("pPr"))
-        if s_pr is not None and s_pr.find(_w("numPr")) is not None:
-            candidates.append(s_pr.find(_w("numPr")))
-        style = style.base_style
+    else:
+        if style_cache is None:
+            style_cache = {}
+        style_id = paragraph._p.style
+        if style_id not in style_cache:
+            style_cache[style_id] = _style_num_pr(paragraph)
+        if style_cache[style_id] is not None:
+            candidates.append(style_cache[style_id])
     for num_pr in candidates:
         num_id = num_pr.find(_w("numId"))
         ilvl = num_pr.find(_w("ilvl"))
@@ -743,13 +759,14 @@ def read_docx(data: bytes, deadline: Deadline | None = None) -> list[Paragraph]:
     check_paragraph_count(len(paragraphs))
     numbering = _Numbering(document)
     counters: dict[str, list[int]] = {}
+    style_cache: dict = {}
     out = []
     for p in paragraphs:
         deadline.check()
         text = p.text.strip()
         if not text:
             continue
-        num = _num_pr(p, document)
+        num = _num_pr(p, document, style_cache)
         if num is None:
             out.append(Paragraph(text))
             continue
