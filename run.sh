@@ -41,7 +41,8 @@ start() {
   echo "Celery worker and beat are running (logs in var/log/)."
   echo "打开 http://$HOST:$PORT/ 登录（演示账号见上，密码 Demo@2026）；后台管理 http://$HOST:$PORT/admin/ ；接口文档 http://$HOST:$PORT/api/v1/docs/"
   echo
-  DJANGO_DEBUG=${DJANGO_DEBUG:-1} "$PY" manage.py runserver "$HOST:$PORT" --noreload
+  # Production settings by default (DEBUG off; static files are served by WhiteNoise).
+  DJANGO_DEBUG=${DJANGO_DEBUG:-0} "$PY" manage.py runserver "$HOST:$PORT" --noreload
 }
 
 case "${1:-start}" in

@@ -45,3 +45,17 @@ def csrf_failure(request, reason=""):
     if _is_api(request):
         return JsonResponse({"detail": message}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
+
+
+class ClientErrorWithoutTraceback(logging.Filter):
+    """django.request logs a refused request (403 from PermissionDenied, 400, 404) with the
+    exception's traceback. A refusal is not a fault: keep one warning line and drop the
+    traceback; a 500 keeps its traceback."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "congress",
     "plans",
     "deputies",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.middleware.ChosenLanguageMiddleware",
@@ -319,3 +321,38 @@ LOGGING = {
 }
 
 APP_TITLE = _("人大常委会工作计划管理系统")
+
+# --- Content security and uploads -----------------------------------------
+# Strict Content-Security-Policy on every response (django-csp 4). Pages load scripts
+# and styles from static files only; the nonce is used by the offline API docs alone
+# (it appears in the header only on responses whose template asked for it). Bootstrap's
+# form and navbar icons are data: SVGs in its stylesheet, hence data: for images.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "font-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Largest accepted upload per kind, in MB (congress/uploads.py).
+UPLOAD_MAX_MB = {"document": 20, "image": 10, "import": 10}
+# Limits of the plan importer on a .docx (zip bombs and pathological documents).
+IMPORT_DOCX_MAX_UNCOMPRESSED_MB = 50
+IMPORT_DOCX_MAX_RATIO = 100
+IMPORT_MAX_PARAGRAPHS = 5000
+IMPORT_MAX_SECONDS = 10
+# One line per refused request (403/404 without traceback), one traceback per 500: the
+# "django" logger writes to the console itself instead of also propagating to the root
+# (which printed every django.request record twice when DEBUG was on).
+LOGGING.setdefault("filters", {})["client_errors_one_line"] = {"()": "congress.errors.ClientErrorWithoutTraceback"}
+LOGGING["handlers"]["console"].setdefault("filters", []).append("client_errors_one_line")
+LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}

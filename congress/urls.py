@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -32,6 +33,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ops/", include("congress.views_ops")),
+    # Pages without an icon link (the admin, downloads) make browsers ask for /favicon.ico.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),
@@ -47,10 +50,8 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("dashboard/", include("dashboards.urls")),
 ]
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
-    # Attachments are served only through views that check scope; this is for
-    # public decision documents in development.
-    urlpatterns += static(settings.MEDIA_URL + "public/", document_root=settings.MEDIA_ROOT / "public")
+# MEDIA_ROOT is never served as such: every stored file goes out through a view that
+# checks the owning record's scope and sends it as a download (congress/uploads.py).
 
 handler403 = "congress.errors.permission_denied"
 handler404 = "congress.errors.page_not_found"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.forms import BootstrapFormMixin, VersionedForm
 from congress.models import CongressSession, Deputy, HandlingUnit, LiaisonStation, Office, User
 from congress.roles import LEADER_ROLES
+from congress.uploads import validate_document, validate_excel_import
 from congress.workdays import today
 
 from .choices import ActivityKind, ContactMethod, KeyLevel, Rating, ReplyStatus, SuggestionStatus
@@ -46,7 +47,7 @@ class DeputyChoiceField(forms.ModelMultipleChoiceField):
 
 # ------------------------------------------------------------------ drafting
 class SuggestionForm(VersionedForm):
-    files = MultipleFileField(label=_("附件"), required=False)
+    files = MultipleFileField(label=_("附件"), required=False, validators=[validate_document])
 
     class Meta:
         model = Suggestion
@@ -67,7 +68,7 @@ class SuggestionForm(VersionedForm):
 
 
 class BillForm(VersionedForm):
-    files = MultipleFileField(label=_("附件"), required=False)
+    files = MultipleFileField(label=_("附件"), required=False, validators=[validate_document])
 
     class Meta:
         model = Bill
@@ -258,7 +259,7 @@ class ReplyDraftForm(ActionForm):
                            help_text=_("逐条答复代表所提建议。"))
     category = forms.ModelChoiceField(label=_("答复分类"), queryset=ReplyCategory.objects.none(), required=False)
     signer = forms.CharField(label=_("签发人"), required=False)
-    letter = forms.FileField(label=_("答复函（负责人签发件）"), required=False)
+    letter = forms.FileField(label=_("答复函（负责人签发件）"), required=False, validators=[validate_document])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -273,7 +274,7 @@ class ReplyDraftForm(ActionForm):
 class ApproveReplyForm(ActionForm):
     category = forms.ModelChoiceField(label=_("答复分类"), queryset=ReplyCategory.objects.none(), required=False)
     signer = forms.CharField(label=_("签发人"), required=False)
-    letter = forms.FileField(label=_("答复函（负责人签发件）"), required=False)
+    letter = forms.FileField(label=_("答复函（负责人签发件）"), required=False, validators=[validate_document])
 
     def __init__(self, *args, **kwargs):
         self.reply = kwargs.pop("reply", None)
@@ -379,7 +380,7 @@ class OpinionAnswerForm(ActionForm):
 # ------------------------------------------------------------------ import
 class ImportForm(BootstrapFormMixin, forms.Form):
     session = forms.ModelChoiceField(label=_("人代会"), queryset=CongressSession.objects.all())
-    file = forms.FileField(label=_("大会秘书处建议汇总表（Excel）"), help_text=_(
+    file = forms.FileField(label=_("大会秘书处建议汇总表（Excel）"), validators=[validate_excel_import], help_text=_(
         "列：编号、标题、领衔代表、附议代表（用顿号分隔）、分类、事由、具体建议、是否公开、提出时间。"
     ))
 

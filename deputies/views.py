@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from congress.exceptions import NotAllowed
 from congress.history import history_for
 from congress.models import Attachment, CongressSession, Deputy
 from congress.scoping import get_visible_or_404
+from congress.uploads import download_response
 from congress.workdays import coverage_warning, today
 
 from . import exports, selectors
@@ -490,7 +491,7 @@ def attachment_download(request, pk):
     if model not in (Suggestion, Bill, Reply) or not model.objects.visible_to(request.user).filter(pk=att.object_id).exists():
         raise Http404
     try:
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+        return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:
         raise Http404
 
@@ -747,7 +748,7 @@ def public_letter(request, pk):
     if not ok:
         raise Http404
     try:
-        return FileResponse(att.file.open("rb"), as_attachment=False, filename=att.name)
+        return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:
         raise Http404
 

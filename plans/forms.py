@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.forms import BootstrapFormMixin, VersionedForm
 from congress.models import AgendaItem, HandlingUnit, Meeting, Office, User
 from congress.roles import LEADER_ROLES
+from congress.uploads import validate_document, validate_plan_import
 
 from .choices import ItemStatus, ItemType, PeriodKind, month_choices, quarter_choices
 from .models import Plan, PlanItem
@@ -57,7 +58,7 @@ class ImportForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "placeholder": _("一、……\n（一）……\n1. ……\n（1）……")}),
     )
     file = forms.FileField(
-        label=_("或上传文件"), required=False, help_text=_("支持 .txt 和 .docx（含 Word 自动编号）。")
+        label=_("或上传文件"), required=False, validators=[validate_plan_import], help_text=_("支持 .txt 和 .docx（含 Word 自动编号）。")
     )
 
     def clean(self):
@@ -121,7 +122,7 @@ class PlanItemForm(VersionedForm):
 class ProgressForm(BootstrapFormMixin, forms.Form):
     percent = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label=_("附件"))
+    files = MultipleFileField(label=_("附件"), validators=[validate_document])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

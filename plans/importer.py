@@ -22,9 +22,16 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import unicodedata
+import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from congress.uploads import UnsafeArchive, check_zip
 
 from .choices import ItemType
 
@@ -482,8 +489,35 @@ def _append_description(node: dict, text: str) -> None:
         node["target"] = "；".join(dict.fromkeys(filter(None, [*node["target"].split("；"), *extra.split("；")])))[:300]
 
 
-def parse_paragraphs(paragraphs: list[Paragraph]) -> ParseResult:
+class ImportLimitExceeded(ValueError):
+    """A document too large or too slow to parse (a crafted file): refused with a message."""
+
+
+class Deadline:
+    """Wall-clock budget of one import, checked inside the parsing loops."""
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = seconds if seconds is not None else settings.IMPORT_MAX_SECONDS
+        self.ends = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.ends:
+            raise ImportLimitExceeded(
+                _("文件处理超过 %(s)d 秒仍未完成，已停止；请检查文件或分批导入。") % {"s": self.seconds}
+            )
+
+
+def check_paragraph_count(count: int) -> None:
+    if count > settings.IMPORT_MAX_PARAGRAPHS:
+        raise ImportLimitExceeded(
+            _("文件段落过多（%(n)d 段，上限 %(max)d 段），请分批导入。") % {"n": count, "max": settings.IMPORT_MAX_PARAGRAPHS}
+        )
+
+
+def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = None) -> ParseResult:
     """Build the item tree from paragraphs (already cleaned)."""
+    check_paragraph_count(len(paragraphs))
+    deadline = deadline or Deadline()
     result = ParseResult()
     nodes: list[dict] = []
     stack: list[tuple[int, dict]] = []  # (rank, node)
@@ -504,6 +538,7 @@ def parse_paragraphs(paragraphs: list[Paragraph]) -> ParseResult:
             nodes.append(_make_node(parent["level"] + 1, style, i, part))
 
     for para in paragraphs:
+        deadline.check()
         text = para.text.strip()
         if not text:
             continue
@@ -566,13 +601,15 @@ def clean_text(text: str) -> tuple[str, bool]:
     return text, traditional
 
 
-def parse_text(text: str) -> ParseResult:
+def parse_text(text: str, deadline: Deadline | None = None) -> ParseResult:
     """Pasted text or a .txt file → the item tree."""
+    deadline = deadline or Deadline()
     text, traditional = clean_text(text)
     lines = [ln.strip(" \t\u3000") for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
+    check_paragraph_count(len(lines))
     body, title, removed = strip_chrome(lines)
-    result = parse_paragraphs([Paragraph(ln) for ln in body])
+    result = parse_paragraphs([Paragraph(ln) for ln in body], deadline)
     result.title = title
     result.removed = removed
     result.traditional = traditional
@@ -665,18 +702,34 @@ class _Numbering:
         return style or DEFAULT_LEVEL_STYLES[min(ilvl, len(DEFAULT_LEVEL_STYLES) - 2)]
 
 
-def _num_pr(paragraph, document) -> tuple[str, int] | None:
-    """(numId, ilvl) from the paragraph's own properties or its style's."""
+def _style_num_pr(paragraph):
+    """The numPr inherited from the paragraph's style chain, or None."""
+    style = paragraph.style
+    while style is not None:
+        s_pr = style.element.find(_w("pPr"))
+        if s_pr is not None and s_pr.find(_w("numPr")) is not None:
+            return s_pr.find(_w("numPr"))
+        style = style.base_style
+    return None
+
+
+def _num_pr(paragraph, document, style_cache: dict | None = None) -> tuple[str, int] | None:
+    """(numId, ilvl) from the paragraph's own properties or its style's.
+
+    Looking a style up walks the whole styles part: `style_cache` keeps the answer per
+    style id, so a long document costs one lookup per style, not per paragraph."""
     p_pr = paragraph._p.pPr
     candidates = []
     if p_pr is not None and p_pr.find(_w("numPr")) is not None:
         candidates.append(p_pr.find(_w("numPr")))
-    style = paragraph.style
-    while style is not None and not candidates:
-        s_pr = style.element.find(_w("pPr"))
-        if s_pr is not None and s_pr.find(_w("numPr")) is not None:
-            candidates.append(s_pr.find(_w("numPr")))
-        style = style.base_style
+    else:
+        if style_cache is None:
+            style_cache = {}
+        style_id = paragraph._p.style
+        if style_id not in style_cache:
+            style_cache[style_id] = _style_num_pr(paragraph)
+        if style_cache[style_id] is not None:
+            candidates.append(style_cache[style_id])
     for num_pr in candidates:
         num_id = num_pr.find(_w("numId"))
         ilvl = num_pr.find(_w("ilvl"))
@@ -687,19 +740,33 @@ def _num_pr(paragraph, document) -> tuple[str, int] | None:
     return None
 
 
-def read_docx(data: bytes) -> list[Paragraph]:
-    """Paragraphs of a .docx in order, with Word's automatic numbering resolved."""
+def read_docx(data: bytes, deadline: Deadline | None = None) -> list[Paragraph]:
+    """Paragraphs of a .docx in order, with Word's automatic numbering resolved.
+
+    Before anything is decompressed the archive's declared sizes are checked (zip bombs);
+    then the paragraph count, and the time spent, are capped."""
     import docx
 
+    deadline = deadline or Deadline()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip(zf, max_bytes=settings.IMPORT_DOCX_MAX_UNCOMPRESSED_MB * 1024 * 1024)
+    except UnsafeArchive as exc:
+        raise ImportLimitExceeded(str(exc)) from exc
     document = docx.Document(io.BytesIO(data))
+    deadline.check()
+    paragraphs = document.paragraphs
+    check_paragraph_count(len(paragraphs))
     numbering = _Numbering(document)
     counters: dict[str, list[int]] = {}
+    style_cache: dict = {}
     out = []
-    for p in document.paragraphs:
+    for p in paragraphs:
+        deadline.check()
         text = p.text.strip()
         if not text:
             continue
-        num = _num_pr(p, document)
+        num = _num_pr(p, document, style_cache)
         if num is None:
             out.append(Paragraph(text))
             continue
@@ -715,9 +782,10 @@ def read_docx(data: bytes) -> list[Paragraph]:
     return out
 
 
-def parse_docx(data: bytes) -> ParseResult:
+def parse_docx(data: bytes, deadline: Deadline | None = None) -> ParseResult:
     """A .docx file → the item tree (text numbers and Word list numbering both count)."""
-    paragraphs = read_docx(data)
+    deadline = deadline or Deadline()
+    paragraphs = read_docx(data, deadline)
     # Decide Traditional for the whole document: one short paragraph cannot tell.
     _, traditional = to_simplified("\n".join(p.text for p in paragraphs))
     cleaned = []
@@ -733,7 +801,7 @@ def parse_docx(data: bytes) -> ParseResult:
         if j < len(body) and p.text == body[j]:
             kept.append(p)
             j += 1
-    result = parse_paragraphs(kept)
+    result = parse_paragraphs(kept, deadline)
     result.title = title
     result.removed = removed
     result.traditional = traditional
@@ -744,14 +812,17 @@ def parse_docx(data: bytes) -> ParseResult:
 def parse_upload(name: str, data: bytes) -> ParseResult:
     """Dispatch on the file's type; raises ValueError for what we cannot read."""
     lower = (name or "").lower()
+    deadline = Deadline()
     if lower.endswith(".docx") or data[:2] == b"PK":
         try:
-            return parse_docx(data)
+            return parse_docx(data, deadline)
+        except ImportLimitExceeded:
+            raise
         except Exception as exc:  # a corrupt or non-Word zip
             raise ValueError("无法读取该 Word 文件，请确认为 .docx 格式。") from exc
     if lower.endswith(".doc"):
         raise ValueError("暂不支持旧版 .doc 文件，请另存为 .docx 后上传。")
-    return parse_text(decode_bytes(data))
+    return parse_text(decode_bytes(data), deadline)
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +18,7 @@ from congress.exceptions import EditConflict
 from congress.history import history_for
 from congress.models import Attachment
 from congress.scoping import get_visible_or_404
+from congress.uploads import download_response
 from congress.workdays import today
 
 from . import exports, importer, selectors, services
@@ -557,6 +558,6 @@ def attachment_download(request, pk):
     if not ProgressEntry.objects.visible_to(request.user).filter(pk=att.object_id).exists():
         raise Http404
     try:
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+        return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:
         raise Http404

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.forms import BootstrapFormMixin, VersionedForm
 from congress.models import AgendaItem, Deputy, HandlingUnit, Meeting, User
 from congress.roles import INTERNAL_ROLES
+from congress.uploads import validate_document, validate_excel_import
 
 from . import choices as c
 from .models import AppraisalTarget, AuditProblem, FiledDocument, LivelihoodProject, SupervisionItem
@@ -142,7 +143,7 @@ class AuditProblemForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel文件"), help_text=_("第一张工作表，表头含“问题”，可含序号、问题类别、涉及金额、责任单位、整改类型、整改期限"))
+    file = forms.FileField(label=_("Excel文件"), validators=[validate_excel_import], help_text=_("第一张工作表，表头含“问题”，可含序号、问题类别、涉及金额、责任单位、整改类型、整改期限"))
 
 
 class EvidenceForm(VersionOnly):
@@ -262,5 +263,5 @@ class FilingAnswerForm(VersionOnly):
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("文件"))
+    file = forms.FileField(label=_("文件"), validators=[validate_document])
     kind = forms.CharField(label=_("材料类别"), required=False, max_length=40, help_text=_("例如：报告、方案、审议意见、整改佐证"))

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from congress.exceptions import EditConflict
 from congress.history import history_for
 from congress.models import Attachment, Meeting
 from congress.scoping import get_visible_or_404
+from congress.uploads import download_response
 from congress.workdays import coverage_warning, today
 
 from . import choices as c
@@ -407,7 +408,10 @@ def attachment_download(request, pk, att_id):
     owner_item_id = owner.pk if isinstance(owner, SupervisionItem) else getattr(owner, "item_id", None)
     if owner_item_id != item.pk:
         raise Http404
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    try:
+        return download_response(att.file.open("rb"), att.name)
+    except FileNotFoundError:
+        raise Http404
 
 
 @login_required

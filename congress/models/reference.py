@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import querysets as qs
 from congress.roles import INTERNAL_ROLES, LEADER_ROLES, UNIT_ROLES, Role
+from congress.uploads import validate_document
 
 from .base import TimeStampedModel
 
@@ -426,7 +427,7 @@ class Decision(TimeStampedModel):
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.DECISION)
     title = models.CharField(_("标题"), max_length=300)
     adopted_on = models.DateField(_("通过日期"), db_index=True)
-    document = models.FileField(_("文件"), upload_to="decisions/%Y/", blank=True)
+    document = models.FileField(_("文件"), upload_to="decisions/%Y/", blank=True, validators=[validate_document])
 
     class Meta:
         verbose_name = _("决议决定")

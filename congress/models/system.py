@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress.querysets import NotificationQuerySet
+from congress.uploads import validate_document
 
 
 class AuditEntry(models.Model):
@@ -195,7 +196,7 @@ class Attachment(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/", validators=[validate_document])
     name = models.CharField(_("文件名"), max_length=200)
     kind = models.CharField(_("类别"), max_length=40, blank=True)
     uploaded_by = models.ForeignKey(

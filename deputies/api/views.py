@@ -2,6 +2,7 @@
 the same FilterSets as the pages, validated by the same forms, written by the services."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from congress.models import Deputy
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
+from congress.uploads import validate_files
 from congress.workdays import today
 
 from .. import exports, selectors
@@ -45,6 +47,14 @@ from ..models import (
 from . import serializers as s
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+def _checked_files(request):
+    """The request's uploaded attachments, each checked by content and size (400 otherwise)."""
+    try:
+        return validate_files(request.FILES.getlist("files"))
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"files": exc.messages}) from exc
 
 
 def _form_errors(form) -> dict:
@@ -115,7 +125,7 @@ class SuggestionViewSet(
         obj = svc.suggestion_create(
             actor=request.user, title=d["title"], situation=d["situation"], proposal=d["proposal"],
             category=d.get("category"), is_public=d.get("is_public", True), is_confidential=d.get("is_confidential", False),
-            files=request.FILES.getlist("files"),
+            files=_checked_files(request),
         )
         return self._detail(obj.pk, status.HTTP_201_CREATED)
 
@@ -272,7 +282,7 @@ class BillViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         b = svc.bill_create(actor=request.user, title=d["title"], grounds=d["grounds"], solution=d["solution"],
-                            is_public=d.get("is_public", True), files=request.FILES.getlist("files"))
+                            is_public=d.get("is_public", True), files=_checked_files(request))
         return self._detail(b.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.BillWriteSerializer, responses=s.BillDetailSerializer)

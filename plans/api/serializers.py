@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from congress.models import AgendaItem, HandlingUnit, Office, User
 from congress.roles import LEADER_ROLES
+from congress.uploads import validate_document, validate_plan_import
 
 from ..choices import ItemStatus, ItemType, PeriodKind
 from ..models import ImportDraft, Plan, PlanItem, ProgressEntry
@@ -139,7 +140,7 @@ class PlanItemProgressInputSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
     text = serializers.CharField()
     version = serializers.IntegerField(help_text=_("条目读取时的版本号"))
-    files = serializers.ListField(child=serializers.FileField(), required=False)
+    files = serializers.ListField(child=serializers.FileField(validators=[validate_document]), required=False)
 
 
 class PlanItemStatusChangeSerializer(serializers.Serializer):
@@ -167,7 +168,7 @@ class PlanItemBulkAssignResultSerializer(serializers.Serializer):
 
 class PlanImportRequestSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, help_text=_("粘贴的计划原文"))
-    file = serializers.FileField(required=False, help_text=_(".txt 或 .docx 文件"))
+    file = serializers.FileField(required=False, help_text=_(".txt 或 .docx 文件"), validators=[validate_plan_import])
 
 
 class PlanDraftNodeSerializer(serializers.Serializer):

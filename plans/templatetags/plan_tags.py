@@ -31,5 +31,5 @@ def status_badge(status: str) -> str:
 
 @register.simple_tag
 def indent(level) -> str:
-    """Inline padding for a tree row of the given level."""
-    return f"padding-left:{(max(int(level or 1), 1) - 1) * 1.5:.1f}rem"
+    """CSS class indenting a tree row of the given level (styles in app.css; no inline style under CSP)."""
+    return f"indent-{min(max(int(level or 1), 1), 8)}"

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from congress.models import AgendaItem, Deputy, HandlingUnit, Meeting, Office, User
 from congress.roles import INTERNAL_ROLES
+from congress.uploads import validate_excel_import
 
 from .. import choices as c
 from ..models import (
@@ -244,7 +245,7 @@ class VerifySerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[validate_excel_import])
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
