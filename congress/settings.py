@@ -356,3 +356,55 @@ IMPORT_MAX_SECONDS = 10
 LOGGING.setdefault("filters", {})["client_errors_one_line"] = {"()": "congress.errors.ClientErrorWithoutTraceback"}
 LOGGING["handlers"]["console"].setdefault("filters", []).append("client_errors_one_line")
 LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}
+# --- Login, sessions and audit (等保) ---------------------------------------
+# GB/T 22239 level 3: lockout, idle sign-out, expiring tokens, password rules, two-factor, audit.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "congress.security"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "congress.security.middleware.LoginRulesMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("congress.security.context_processors.idle")
+# AxesBackend is ModelBackend with the lockout check in front; authenticate() without a
+# request (only code that runs outside HTTP) skips the lockout check.
+AUTHENTICATION_BACKENDS = ["congress.security.backends.LockoutBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+# Either criterion locks: 5 failures on one account (from anywhere), or 5 from one address
+# (on any accounts, so rotating usernames does not help). A success resets nothing.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "congress.security.lockout.lockout_response"
+AXES_VERBOSE = False
+# Behind a reverse proxy set TRUSTED_PROXY_COUNT so the real client address is counted.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Idle sign-out (our middleware); the session itself ends when the browser closes, and
+# the server drops it after SESSION_COOKIE_AGE without any save.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_IDLE_EXEMPT_PATHS = ["/api/v1/notifications/unread-count/"]
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_SAVE_EVERY_REQUEST = False
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "congress.security.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "congress.security.validators.CharacterClassesValidator", "OPTIONS": {"min_length": 8, "min_classes": 3}},
+    {"NAME": "congress.security.validators.NotUsernameValidator"},
+    {"NAME": "congress.security.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
+]
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# Demo accounts (made by seed_demo) skip the password-age rule only when this is on.
+DEMO_MODE = env_bool("DEMO_MODE", False)
+# Two-factor: administrators always; these roles too (comma list, e.g. "director,vice_director,staff").
+OTP_REQUIRED_ROLES = {r for r in os.environ.get("OTP_REQUIRED_ROLES", "").split(",") if r}
+OTP_TOTP_ISSUER = INSTALLATION_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+AUDIT_RETENTION_DAYS = max(int(os.environ.get("AUDIT_RETENTION_DAYS", "180")), 180)
+CELERY_BEAT_SCHEDULE["security-purge-audit"] = {
+    "task": "congress.security.tasks.purge_audit_log", "schedule": crontab(hour=2, minute=15),
+}

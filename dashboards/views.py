@@ -20,6 +20,7 @@ from congress.exceptions import EditConflict, NotAllowed, ServiceError
 from congress.history import history_for
 from congress.navigation import home_widgets
 from congress.scoping import get_visible_or_404
+from congress.security import audit
 from congress.workdays import today
 
 from . import roles, services
@@ -277,6 +278,7 @@ def summary_word(request):
     from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename=\"summary-{year}.docx\"; filename*=UTF-8''{quote(filename)}"
+    audit.record(request, audit.Action.EXPORT, obj=filename)
     return response
 
 

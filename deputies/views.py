@@ -23,6 +23,7 @@ from congress.exceptions import NotAllowed
 from congress.history import history_for
 from congress.models import Attachment, CongressSession, Deputy
 from congress.scoping import get_visible_or_404
+from congress.security import audit
 from congress.uploads import download_response
 from congress.workdays import coverage_warning, today
 
@@ -124,6 +125,7 @@ def suggestion_export(request):
     data = exports.suggestions_xlsx(fs.qs[:5000])
     resp = HttpResponse(data, content_type=exports.XLSX)
     resp["Content-Disposition"] = f'attachment; filename="suggestions-{today():%Y%m%d}.xlsx"'
+    audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
     return resp
 
 
@@ -137,6 +139,7 @@ def suggestion_notices(request):
         return redirect(reverse("deputies:suggestion-list") + "?" + request.GET.urlencode())
     resp = HttpResponse(exports.assignment_notice_docx(items), content_type=exports.DOCX)
     resp["Content-Disposition"] = f'attachment; filename="notices-{today():%Y%m%d}.docx"'
+    audit.record(request, audit.Action.EXPORT, obj="notices.docx", detail=request.GET.urlencode())
     return resp
 
 
@@ -147,6 +150,7 @@ def suggestion_notice(request, pk):
         raise Http404
     resp = HttpResponse(exports.assignment_notice_docx([s]), content_type=exports.DOCX)
     resp["Content-Disposition"] = f'attachment; filename="notice-{s.pk}.docx"'
+    audit.record(request, audit.Action.EXPORT, obj=s)
     return resp
 
 
@@ -490,6 +494,7 @@ def attachment_download(request, pk):
     model = att.content_type.model_class()
     if model not in (Suggestion, Bill, Reply) or not model.objects.visible_to(request.user).filter(pk=att.object_id).exists():
         raise Http404
+    audit.record(request, audit.Action.DOWNLOAD, obj=att.name)
     try:
         return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:

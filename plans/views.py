@@ -18,6 +18,7 @@ from congress.exceptions import EditConflict
 from congress.history import history_for
 from congress.models import Attachment
 from congress.scoping import get_visible_or_404
+from congress.security import audit
 from congress.uploads import download_response
 from congress.workdays import today
 
@@ -143,6 +144,7 @@ def plan_export_docx(request, pk):
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = f"attachment; filename=plan-{plan.pk}.docx"
+    audit.record(request, audit.Action.EXPORT, obj=plan)
     return response
 
 
@@ -301,6 +303,7 @@ def item_export_xlsx(request):
     data = exports.items_xlsx(qs[:5000])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = "attachment; filename=plan-items.xlsx"
+    audit.record(request, audit.Action.EXPORT, obj="plan-items.xlsx", detail=request.GET.urlencode())
     return response
 
 
@@ -557,6 +560,7 @@ def attachment_download(request, pk):
         raise Http404
     if not ProgressEntry.objects.visible_to(request.user).filter(pk=att.object_id).exists():
         raise Http404
+    audit.record(request, audit.Action.DOWNLOAD, obj=att.name)
     try:
         return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:

@@ -23,6 +23,7 @@ from congress.exceptions import EditConflict
 from congress.history import history_for
 from congress.models import Attachment, Meeting
 from congress.scoping import get_visible_or_404
+from congress.security import audit
 from congress.uploads import download_response
 from congress.workdays import coverage_warning, today
 
@@ -72,6 +73,7 @@ def _filtered(request):
 def item_list(request):
     filterset, qs = _filtered(request)
     if request.GET.get("format") == "xlsx":
+        audit.record(request, audit.Action.EXPORT, obj="supervision-items.xlsx", detail=request.GET.urlencode())
         return documents.items_export_response(qs, request.GET.get("year"))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     export_qs = request.GET.copy()
@@ -408,6 +410,7 @@ def attachment_download(request, pk, att_id):
     owner_item_id = owner.pk if isinstance(owner, SupervisionItem) else getattr(owner, "item_id", None)
     if owner_item_id != item.pk:
         raise Http404
+    audit.record(request, audit.Action.DOWNLOAD, obj=att.name)
     try:
         return download_response(att.file.open("rb"), att.name)
     except FileNotFoundError:

@@ -134,3 +134,29 @@ def client_as(client):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_complete_login(monkeypatch):
+    """force_login stands for a finished login: for accounts that need a second factor it
+    also completes that step with a real TOTP device, as the login page would."""
+    from django.test.client import ClientMixin
+
+    from congress.security.policy import otp_required
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if otp_required(user) or user.is_staff:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

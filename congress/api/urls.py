@@ -1,8 +1,8 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from congress.api import views
+from congress.security.views import obtain_token
 
 router = DefaultRouter()
 router.register("terms", views.TermViewSet, basename="term")
@@ -20,6 +20,6 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", obtain_token, name="api-token"),
     *router.urls,
 ]

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from congress.models import Deputy
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
+from congress.security import audit
 from congress.uploads import validate_files
 from congress.workdays import today
 
@@ -221,6 +222,7 @@ class SuggestionViewSet(
         qs = self.filter_queryset(self.get_queryset())[:5000]
         resp = HttpResponse(exports.suggestions_xlsx(qs), content_type=exports.XLSX)
         resp["Content-Disposition"] = f'attachment; filename="suggestions-{today():%Y%m%d}.xlsx"'
+        audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
         return resp
 
 

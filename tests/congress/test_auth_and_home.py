@@ -74,6 +74,13 @@ def test_each_role_lands_on_its_home_page_with_fitting_navigation(client, role, 
     # When they log in
     resp = client.post(reverse("login"), {"username": user.username, "password": f.PASSWORD})
     assert resp.status_code == 302 and resp.url == "/"
+    if role == Role.ADMIN:  # administrators add the code of their authenticator app
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        code = f"{totp(device.bin_key):06d}"
+        assert client.post(reverse("security:otp-verify"), {"code": code}).status_code == 302
     home = client.get("/")
     assert home.status_code == 200
     html = home.content.decode()

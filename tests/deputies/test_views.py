@@ -126,6 +126,7 @@ def test_return_button_disappears_after_the_window(world, users, client):
     with time_machine.travel(dt.datetime(2026, 10, 13, 17, tzinfo=BJ), tick=False):
         assert 'data-action="request_return"' in client.get(url).content.decode()
     with time_machine.travel(dt.datetime(2026, 10, 14, 9, tzinfo=BJ), tick=False):
+        client.force_login(users["unit_clerk"])  # next morning: yesterday's session timed out
         html = client.get(url).content.decode()
         assert 'data-action="request_return"' not in html
         assert 'data-action="sign"' in html

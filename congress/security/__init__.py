@@ -1,0 +1,1 @@
+"""Login, session, password, two-factor and audit rules (GB/T 22239 level 3)."""
