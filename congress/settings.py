@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": ProjectEnumNames(BASE_DIR),
 }
 
+# --- API surface: browsable forms for administrators only; schema and docs signed-in ---
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "congress.api.negotiation.BrowsableForAdministrators"
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+
 # --- Domain defaults ------------------------------------------------------
 # Periods of domain §8 live in the database (congress.PeriodSetting) with these
 # defaults from congress/periods.py; here only installation-level switches.

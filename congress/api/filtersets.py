@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from congress.filtersets import FilterSet
 from congress.models import Appointment, Decision, Meeting, Notification
 
 
@@ -15,7 +16,7 @@ def _visible_meetings(request):
     return Meeting.objects.visible_to(user)
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("年份"))
     date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期起"))
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期止"))
@@ -25,7 +26,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["kind", "term", "status", "year", "date_from", "date_to"]
 
 
-class DecisionFilterSet(django_filters.FilterSet):
+class DecisionFilterSet(FilterSet):
     meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
     year = django_filters.NumberFilter(field_name="adopted_on", lookup_expr="year", label=_("年份"))
 
@@ -34,7 +35,7 @@ class DecisionFilterSet(django_filters.FilterSet):
         fields = ["meeting", "kind", "year"]
 
 
-class AppointmentFilterSet(django_filters.FilterSet):
+class AppointmentFilterSet(FilterSet):
     meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
     year = django_filters.NumberFilter(field_name="effective_on", lookup_expr="year", label=_("年份"))
 
@@ -43,7 +44,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
         fields = ["meeting", "action", "year"]
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
     class Meta:

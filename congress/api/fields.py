@@ -1,0 +1,30 @@
+"""Related fields that only accept, and only list, what the requesting user may see."""
+
+from rest_framework import serializers
+
+from congress.scoping import scoped
+
+
+class ScopedRelatedFieldMixin:
+    """Narrows a related field's queryset by `visible_to(request.user)`: the browsable
+    API's dropdowns list only visible objects, and an id outside the user's scope is
+    refused with the very error of an id that does not exist (no existence oracle)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        request = self.context.get("request")
+        return scoped(qs, getattr(request, "user", None))
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    pass
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """Relations generated from the model are scoped like declared ones."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
