@@ -2,9 +2,20 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as drf_filters
 
 from congress.filtersets import FilterSet
 from congress.models import Appointment, Decision, Meeting, Notification
+
+
+class ApiFilterSet(FilterSet, drf_filters.FilterSet):
+    """The base of FilterSets generated from a viewset's `filterset_fields`."""
+
+
+class FilterBackend(drf_filters.DjangoFilterBackend):
+    """DjangoFilterBackend whose generated FilterSets scope their choices and years too."""
+
+    filterset_base = ApiFilterSet
 
 
 def _visible_meetings(request):

@@ -78,7 +78,7 @@ class LiaisonStationSerializer(ScopedModelSerializer):
 
 
 class DeputySerializer(ScopedModelSerializer):
-    delegation_name = serializers.CharField(source="delegation.name", default=None, read_only=True)
+    delegation_name = serializers.CharField(source="delegation.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Deputy

@@ -61,7 +61,7 @@ class AssignmentSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
     due_colour = serializers.SerializerMethodField()
 
     class Meta:
@@ -84,7 +84,7 @@ class EvaluationSerializer(ScopedModelSerializer):
 
 class ReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     letters = AttachmentSerializer(source="attachments", many=True, read_only=True)
 
@@ -126,8 +126,8 @@ class SuggestionListSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    delegation_name = serializers.CharField(source="lead_deputy.delegation.name", default=None, read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    delegation_name = serializers.CharField(source="lead_deputy.delegation.name", default=None, read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     units = serializers.SerializerMethodField()
 
     class Meta:
@@ -194,7 +194,7 @@ class BillSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    confirmed_cosigners = serializers.IntegerField(read_only=True, default=None)
+    confirmed_cosigners = serializers.IntegerField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Bill
@@ -223,7 +223,7 @@ class BillWriteSerializer(serializers.Serializer):
 
 class ActivitySerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    station_name = serializers.CharField(source="station.name", default=None, read_only=True)
+    station_name = serializers.CharField(source="station.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Activity
@@ -247,7 +247,7 @@ class CitizenOpinionSerializer(ScopedModelSerializer):
 
 class PublicReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Reply
@@ -257,7 +257,7 @@ class PublicReplySerializer(ScopedModelSerializer):
 class PublicSuggestionSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     replies = PublicReplySerializer(source="public_replies", many=True, read_only=True)
 

@@ -21,7 +21,7 @@ class ScopedAgendaItems(ScopedPrimaryKeyRelatedField):
 
 class PlanSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, default=None)
+    owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, help_text=_("修改时须回传读取时的版本号；过期则返回409。"))
     item_count = serializers.IntegerField(read_only=True, required=False)
 
@@ -42,8 +42,8 @@ class PlanItemSerializer(ScopedModelSerializer):
 
     item_type_display = serializers.CharField(source="get_item_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, default=None)
-    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, default=None)
+    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
+    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     agenda_items = ScopedAgendaItems(many=True, required=False)
@@ -79,8 +79,8 @@ class PlanTreeNodeSerializer(ScopedModelSerializer):
     """One node of the plan tree with its children nested."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, default=None)
-    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, default=None)
+    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
+    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)
     children = serializers.SerializerMethodField()
 
@@ -104,7 +104,7 @@ class PlanTreeSerializer(serializers.Serializer):
 
 
 class PlanProgressEntrySerializer(ScopedModelSerializer):
-    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+    author_name = serializers.CharField(source="author.__str__", read_only=True, allow_null=True, default=None)
     attachments = serializers.SerializerMethodField()
     version = serializers.IntegerField(write_only=True, help_text=_("所报条目读取时的版本号"))
     attachment_files = serializers.SerializerMethodField()

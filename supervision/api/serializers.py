@@ -129,8 +129,8 @@ class ItemListSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True)
-    target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True)
-    meeting_name = serializers.CharField(source="meeting.__str__", default=None, read_only=True)
+    target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True, allow_null=True)
+    meeting_name = serializers.CharField(source="meeting.__str__", default=None, read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:

@@ -72,6 +72,24 @@ def test_every_filterset_scopes_its_choices_and_years():
     assert [c.__name__ for c in ours if not issubclass(c, FilterSet)] == []
 
 
+def test_filtersets_generated_from_filterset_fields_scope_their_choices_too():
+    from rest_framework.settings import api_settings
+
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    checked = 0
+    for _path, _regex, method, callback in generator.endpoints:
+        view = generator.create_view(callback, method)
+        if not getattr(view, "filterset_fields", None):
+            continue
+        for backend in api_settings.DEFAULT_FILTER_BACKENDS:
+            if hasattr(backend, "get_filterset_class"):
+                queryset = view.base_queryset if getattr(view, "base_queryset", None) is not None else view.queryset
+                assert issubclass(backend().get_filterset_class(view, queryset), FilterSet), view
+                checked += 1
+    assert checked > 5
+
+
 def test_filtering_by_an_unseen_id_answers_like_a_missing_id(world):
     unit1_clerk = world.users["unit1_clerk"]
     hidden = _secret(world, "SCOPEMARK-SUPERVISION")
