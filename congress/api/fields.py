@@ -25,6 +25,16 @@ class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedFie
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
-    """Relations generated from the model are scoped like declared ones."""
+    """The project's ModelSerializer: relations generated from the model are scoped like
+    declared ones."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops allow_blank from fields listed read-only, so the schema would promise a
+        # choice where the API returns "" for a blank one; keep what the model says.
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs

@@ -206,7 +206,7 @@ class BillSerializer(ScopedModelSerializer):
 class BillDetailSerializer(BillSerializer):
     cosignatures = CoSignatureSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    converted_suggestion = ScopedPrimaryKeyRelatedField(read_only=True)
+    converted_suggestion = ScopedPrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(BillSerializer.Meta):
         fields = [*BillSerializer.Meta.fields, "grounds", "solution", "decision_reason", "report_text", "cosignatures",

@@ -147,3 +147,14 @@ def test_the_browsable_api_is_for_administrators_only(world):
 @pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"])
 def test_schema_and_docs_need_a_signed_in_user(db, client, path):
     assert client.get(path).status_code in (401, 403, 302)
+
+
+def test_the_admin_site_and_its_lists_are_for_administrators_only(world, client):
+    # The admin has no autocompletes; its lists and choices are unscoped by design, so
+    # nobody but a system administrator (is_staff) may open it.
+    for who in ["staff", "assign", "director", "deputy1", "unit1_clerk", "unit1_head"]:
+        client.force_login(world.users[who])
+        resp = client.get("/admin/deputies/suggestion/")
+        assert resp.status_code == 302 and "/admin/login/" in resp["Location"], who
+    client.force_login(world.users["admin"])
+    assert client.get("/admin/deputies/suggestion/").status_code == 200
