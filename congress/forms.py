@@ -1,9 +1,36 @@
+import functools
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from congress.scoping import scope_choice_fields
 
-class BootstrapFormMixin:
+
+class ScopedChoicesMixin:
+    """A form built for a user (`user=` or `self.user`) lists, and accepts, only model
+    choices that user may see: every subclass's `__init__` ends by scoping them, after
+    it has set its own querysets."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or getattr(init, "scopes_choices", False):
+            return
+
+        @functools.wraps(init)
+        def __init__(self, *args, **kw):
+            user = kw.get("user")
+            init(self, *args, **kw)
+            user = user or getattr(self, "user", None)
+            if user is not None:
+                scope_choice_fields(self, user)
+
+        __init__.scopes_choices = True
+        cls.__init__ = __init__
+
+
+class BootstrapFormMixin(ScopedChoicesMixin):
     """Give every widget Bootstrap's classes so the shared field template renders it well."""
 
     def __init__(self, *args, **kwargs):

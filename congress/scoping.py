@@ -41,3 +41,40 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         qs = self.base_queryset.all() if self.base_queryset is not None else self.queryset.all()
         return qs.visible_to(self.request.user)
+
+
+def scoped(queryset, user):
+    """A queryset narrowed to what `user` may see.
+
+    Models with a scope answer through their own `visible_to`; models without one
+    (users listed as leaders, categories) are reference data every signed-in person
+    reads. Nobody signed out sees anything, so a choice list is empty for them."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return queryset
+
+
+def scoped_choices(queryset):
+    """For `queryset=` of a django-filter choice filter: a callable of the request that
+    returns `queryset` (itself possibly such a callable) narrowed to the request's user.
+    A choice list is a read; an id outside the scope is then "not a valid choice",
+    exactly like an id that does not exist."""
+
+    def choices(request):
+        base = queryset(request) if callable(queryset) else queryset
+        if base is None:
+            return base
+        return scoped(base.all(), getattr(request, "user", None))
+
+    choices.scoped = True
+    return choices
+
+
+def scope_choice_fields(form, user) -> None:
+    """Narrow every model choice of a form to what `user` may see."""
+    for field in form.fields.values():
+        qs = getattr(field, "queryset", None)
+        if qs is not None and hasattr(qs, "visible_to"):
+            field.queryset = scoped(qs, user)

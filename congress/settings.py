@@ -286,6 +286,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": ProjectEnumNames(BASE_DIR),
 }
 
+# --- API surface: browsable forms for administrators only; schema and docs signed-in ---
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "congress.api.negotiation.BrowsableForAdministrators"
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+# FilterSets generated from `filterset_fields` get the scoped base too (congress/filtersets.py).
+REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] = [
+    "congress.api.filtersets.FilterBackend" if b == "django_filters.rest_framework.DjangoFilterBackend" else b
+    for b in REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]
+]
+
 # --- Domain defaults ------------------------------------------------------
 # Periods of domain §8 live in the database (congress.PeriodSetting) with these
 # defaults from congress/periods.py; here only installation-level switches.

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.filtersets import FilterSet
 from congress.models import CongressSession, Delegation, HandlingUnit, LiaisonStation
 from congress.querysets import text_q
 from congress.workdays import today
@@ -29,7 +30,7 @@ def _digits(value: str) -> int | None:
     return int(digits) if digits else None
 
 
-class SuggestionFilterSet(django_filters.FilterSet):
+class SuggestionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
     status = django_filters.MultipleChoiceFilter(choices=SuggestionStatus.choices, label=_("状态"))
@@ -95,7 +96,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
         return qs.filter(cosignatures__deputy__user=user).exclude(lead_deputy__user=user)
 
 
-class PublicSuggestionFilterSet(django_filters.FilterSet):
+class PublicSuggestionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
     category = django_filters.ModelChoiceFilter(queryset=SuggestionCategory.objects.all(), label=_("分类"))
@@ -108,7 +109,7 @@ class PublicSuggestionFilterSet(django_filters.FilterSet):
         return qs.filter(text_q(["title", "lead_deputy__name"], value.strip())) if value.strip() else qs
 
 
-class BillFilterSet(django_filters.FilterSet):
+class BillFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
     status = django_filters.MultipleChoiceFilter(choices=BillStatus.choices, label=_("状态"))
@@ -121,7 +122,7 @@ class BillFilterSet(django_filters.FilterSet):
         return qs.filter(text_q(["title", "grounds", "lead_deputy__name"], value.strip())) if value.strip() else qs
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=HandlingUnit.objects.all(), label=_("承办单位"))
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, label=_("承办方式"))
     status = django_filters.MultipleChoiceFilter(choices=AssignmentStatus.choices, label=_("状态"))
@@ -147,7 +148,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         return qs.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES) if value else qs.exclude(status__in=ACTIVE_ASSIGNMENT_STATUSES)
 
 
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("类别"))
     station = django_filters.ModelChoiceFilter(queryset=LiaisonStation.objects.all(), label=_("联络站"))
     year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("年度"))
@@ -161,7 +162,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         return qs.filter(text_q(["title", "description", "location"], value.strip())) if value.strip() else qs
 
 
-class CitizenOpinionFilterSet(django_filters.FilterSet):
+class CitizenOpinionFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=OpinionStatus.choices, label=_("状态"))
     station = django_filters.ModelChoiceFilter(queryset=LiaisonStation.objects.all(), label=_("联络站"))
     routed_unit = django_filters.ModelChoiceFilter(queryset=HandlingUnit.objects.all(), label=_("转交单位"))
@@ -172,7 +173,7 @@ class CitizenOpinionFilterSet(django_filters.FilterSet):
         fields = ["status", "station", "routed_unit", "year"]
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("状态"))
     year = django_filters.NumberFilter(field_name="year", label=_("年度"))
     unit = django_filters.ModelChoiceFilter(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import NotAllowed
+from congress.filtersets import year_or_default
 from congress.history import history_for
 from congress.models import Attachment, CongressSession, Deputy
 from congress.scoping import get_visible_or_404
@@ -517,8 +518,7 @@ def deputy_record(request, pk):
 
 
 def _duty_page(request, dep, *, mine: bool):
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = year_or_default(request.GET.get("year"))
     visible = Suggestion.objects.visible_to(request.user)
     led = visible.filter(lead_deputy=dep).select_related("session", "category").order_by("-id")[:50]
     cosigned = visible.filter(cosignatures__deputy=dep, cosignatures__status=CoSignStatus.CONFIRMED).select_related(
@@ -684,8 +684,7 @@ def followup_carry_over(request):
 # ------------------------------------------------------------------ statistics and overdue
 @login_required
 def statistics(request):
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else today().year
+    year = year_or_default(request.GET.get("year"), today().year)
     scoped = Suggestion.objects.visible_to(request.user)
     overall = selectors.suggestion_rates(scoped, year)
     tables = [(key, label, selectors.rates_by(scoped, year, key)) for key, label in selectors.DIMENSIONS.items()]

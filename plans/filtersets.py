@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.filtersets import FilterSet
 from congress.models import Office, User
 from congress.roles import LEADER_ROLES
 from congress.workdays import today
@@ -26,7 +27,7 @@ def _plans(request):
     return Plan.objects.visible_to(request.user).order_by("-year", "kind")
 
 
-class PlanItemFilterSet(django_filters.FilterSet):
+class PlanItemFilterSet(FilterSet):
     """Filters of the item list: plan, office, vice-chair, type, status, period, overdue, text."""
 
     plan = django_filters.ModelChoiceFilter(queryset=_plans, label=_("计划"))
@@ -87,7 +88,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
         )
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("计划类别"))
     year = django_filters.NumberFilter(label=_("年度"))
     is_published = django_filters.BooleanFilter(label=_("已公开"))

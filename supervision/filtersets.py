@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from congress.filtersets import FilterSet
 from congress.models import HandlingUnit, Meeting, Office
 from congress.querysets import text_q
 
@@ -35,7 +36,7 @@ def _with_overdue(queryset):
     return queryset.with_overdue()
 
 
-class SupervisionItemFilterSet(django_filters.FilterSet):
+class SupervisionItemFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=c.SupervisionType.choices, label=_("监督方式"))
     year = django_filters.NumberFilter(field_name="year", label=_("年度"))
@@ -81,7 +82,7 @@ class SupervisionItemFilterSet(django_filters.FilterSet):
         return qs.exclude(is_overdue=True, status__in=c.OPEN_STATUSES)
 
 
-class SupervisionStepFilterSet(django_filters.FilterSet):
+class SupervisionStepFilterSet(FilterSet):
     open = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label=_("未完成"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("期限不晚于"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("期限不早于"))
@@ -91,7 +92,7 @@ class SupervisionStepFilterSet(django_filters.FilterSet):
         fields = ["item", "code", "open", "due_before", "due_after"]
 
 
-class DeliberationOpinionFilterSet(django_filters.FilterSet):
+class DeliberationOpinionFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="item__year", label=_("年度"))
     report_due_before = django_filters.DateFilter(field_name="report_due", lookup_expr="lte", label=_("报告期限不晚于"))
 
@@ -100,7 +101,7 @@ class DeliberationOpinionFilterSet(django_filters.FilterSet):
         fields = ["item", "status", "year", "report_due_before"]
 
 
-class SatisfactionVoteFilterSet(django_filters.FilterSet):
+class SatisfactionVoteFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="voted_on", lookup_expr="year", label=_("年份"))
 
     class Meta:
@@ -108,7 +109,7 @@ class SatisfactionVoteFilterSet(django_filters.FilterSet):
         fields = ["item", "result", "year"]
 
 
-class AuditProblemFilterSet(django_filters.FilterSet):
+class AuditProblemFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="item__year", label=_("年度"))
 
     class Meta:
@@ -116,7 +117,7 @@ class AuditProblemFilterSet(django_filters.FilterSet):
         fields = ["item", "status", "rectification_kind", "responsible_unit", "year"]
 
 
-class LivelihoodProjectFilterSet(django_filters.FilterSet):
+class LivelihoodProjectFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="item__year", label=_("年度"))
 
     class Meta:
@@ -124,7 +125,7 @@ class LivelihoodProjectFilterSet(django_filters.FilterSet):
         fields = ["item", "status", "department", "year"]
 
 
-class ProjectMilestoneFilterSet(django_filters.FilterSet):
+class ProjectMilestoneFilterSet(FilterSet):
     open = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label=_("未完成"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("计划完成日期不晚于"))
 
@@ -133,19 +134,19 @@ class ProjectMilestoneFilterSet(django_filters.FilterSet):
         fields = ["project", "item", "open", "due_before"]
 
 
-class AppraisalTargetFilterSet(django_filters.FilterSet):
+class AppraisalTargetFilterSet(FilterSet):
     class Meta:
         model = AppraisalTarget
         fields = ["item", "unit", "result"]
 
 
-class InterpellationFilterSet(django_filters.FilterSet):
+class InterpellationFilterSet(FilterSet):
     class Meta:
         model = Interpellation
         fields = ["item", "addressed_unit", "second_answer_required"]
 
 
-class FiledDocumentFilterSet(django_filters.FilterSet):
+class FiledDocumentFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year", label=_("年份"))
 
     class Meta:

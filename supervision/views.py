@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.exceptions import EditConflict
+from congress.filtersets import year_or_default
 from congress.history import history_for
 from congress.models import Attachment, Meeting
 from congress.scoping import get_visible_or_404
@@ -461,8 +462,7 @@ def meeting_list(request):
 
 
 def _year(request) -> int:
-    y = request.GET.get("year")
-    return int(y) if y and y.isdigit() else today().year
+    return year_or_default(request.GET.get("year"), today().year)
 
 
 @login_required

@@ -2,8 +2,20 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as drf_filters
 
+from congress.filtersets import FilterSet
 from congress.models import Appointment, Decision, Meeting, Notification
+
+
+class ApiFilterSet(FilterSet, drf_filters.FilterSet):
+    """The base of FilterSets generated from a viewset's `filterset_fields`."""
+
+
+class FilterBackend(drf_filters.DjangoFilterBackend):
+    """DjangoFilterBackend whose generated FilterSets scope their choices and years too."""
+
+    filterset_base = ApiFilterSet
 
 
 def _visible_meetings(request):
@@ -15,7 +27,7 @@ def _visible_meetings(request):
     return Meeting.objects.visible_to(user)
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("年份"))
     date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期起"))
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期止"))
@@ -25,7 +37,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["kind", "term", "status", "year", "date_from", "date_to"]
 
 
-class DecisionFilterSet(django_filters.FilterSet):
+class DecisionFilterSet(FilterSet):
     meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
     year = django_filters.NumberFilter(field_name="adopted_on", lookup_expr="year", label=_("年份"))
 
@@ -34,7 +46,7 @@ class DecisionFilterSet(django_filters.FilterSet):
         fields = ["meeting", "kind", "year"]
 
 
-class AppointmentFilterSet(django_filters.FilterSet):
+class AppointmentFilterSet(FilterSet):
     meeting = django_filters.ModelChoiceFilter(queryset=_visible_meetings, label=_("会议"))
     year = django_filters.NumberFilter(field_name="effective_on", lookup_expr="year", label=_("年份"))
 
@@ -43,7 +55,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
         fields = ["meeting", "action", "year"]
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
     class Meta:

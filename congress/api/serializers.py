@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from congress.api.fields import ScopedModelSerializer
 from congress.models import (
     AgendaItem,
     Appointment,
@@ -19,7 +20,7 @@ from congress.models import (
 )
 
 
-class UserBriefSerializer(serializers.ModelSerializer):
+class UserBriefSerializer(ScopedModelSerializer):
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -27,7 +28,7 @@ class UserBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "display_name", "role", "office", "unit"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ScopedModelSerializer):
     display_name = serializers.CharField(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -40,51 +41,51 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "username", "display_name", "role", "role_display", "office", "unit"]
 
 
-class TermSerializer(serializers.ModelSerializer):
+class TermSerializer(ScopedModelSerializer):
     class Meta:
         model = Term
         fields = ["id", "number", "name", "start_date", "end_date", "is_current"]
 
 
-class CongressSessionSerializer(serializers.ModelSerializer):
+class CongressSessionSerializer(ScopedModelSerializer):
     class Meta:
         model = CongressSession
         fields = ["id", "term", "number", "name", "start_date", "end_date", "bill_deadline"]
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(ScopedModelSerializer):
     class Meta:
         model = Office
         fields = ["id", "name", "short_name", "kind", "is_assigning_office", "vice_chair"]
 
 
-class HandlingUnitSerializer(serializers.ModelSerializer):
+class HandlingUnitSerializer(ScopedModelSerializer):
     class Meta:
         model = HandlingUnit
         fields = ["id", "name", "short_name", "group", "parent", "is_active"]
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(ScopedModelSerializer):
     class Meta:
         model = Delegation
         fields = ["id", "term", "name"]
 
 
-class LiaisonStationSerializer(serializers.ModelSerializer):
+class LiaisonStationSerializer(ScopedModelSerializer):
     class Meta:
         model = LiaisonStation
         fields = ["id", "name", "kind", "address", "established_on"]
 
 
-class DeputySerializer(serializers.ModelSerializer):
-    delegation_name = serializers.CharField(source="delegation.name", default=None, read_only=True)
+class DeputySerializer(ScopedModelSerializer):
+    delegation_name = serializers.CharField(source="delegation.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Deputy
         fields = ["id", "name", "term", "delegation", "delegation_name", "group", "station", "occupation", "is_active"]
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ScopedModelSerializer):
     class Meta:
         model = AgendaItem
         fields = [
@@ -102,7 +103,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return meeting
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ScopedModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -128,26 +129,26 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "agenda_items"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ScopedModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "meeting", "agenda_item", "kind", "title", "adopted_on"]
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ScopedModelSerializer):
     class Meta:
         model = Appointment
         fields = ["id", "meeting", "agenda_item", "person_name", "position", "organisation", "action", "oath_taken", "effective_on"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ScopedModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "url", "level", "created_at", "read_at"]
         read_only_fields = fields
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(ScopedModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:

@@ -127,7 +127,7 @@ class DelegationViewSet(ReferenceViewSet):
 
 
 class LiaisonStationViewSet(ReferenceViewSet):
-    base_queryset = LiaisonStation.objects.all()
+    base_queryset = LiaisonStation.objects.order_by("id")
     serializer_class = s.LiaisonStationSerializer
 
 

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from congress.api.fields import ScopedModelSerializer
 from dashboards.models import ManualFigure, YearSummary
 from dashboards.services import MAX_YEAR, MIN_YEAR
 
@@ -58,7 +59,7 @@ class ChartSerializer(serializers.Serializer):
     empty = serializers.BooleanField()
 
 
-class SummarySerializer(serializers.ModelSerializer):
+class SummarySerializer(ScopedModelSerializer):
     """The wording (with {codes}) and, read only, the text with the figures filled in."""
 
     version = serializers.IntegerField(required=False, allow_null=True, help_text=_("读取时的版本号，修改时必须回传"))
@@ -80,7 +81,7 @@ class SummarySerializer(serializers.ModelSerializer):
         return rendered.missing if rendered else []
 
 
-class ManualFigureSerializer(serializers.ModelSerializer):
+class ManualFigureSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False, allow_null=True)
     entered_by_name = serializers.CharField(source="entered_by.display_name", read_only=True, default="")
 

@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 from rest_framework import serializers
 
+from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import Attachment
 
 from ..choices import ACTIVE_ASSIGNMENT_STATUSES
@@ -23,7 +24,7 @@ from ..models import (
 from ..selectors import due_colour
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ScopedModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -34,19 +35,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("deputies:attachment", args=[obj.pk])
 
 
-class SuggestionCategorySerializer(serializers.ModelSerializer):
+class SuggestionCategorySerializer(ScopedModelSerializer):
     class Meta:
         model = SuggestionCategory
         fields = ["id", "name", "sort_order", "is_active"]
 
 
-class ReplyCategorySerializer(serializers.ModelSerializer):
+class ReplyCategorySerializer(ScopedModelSerializer):
     class Meta:
         model = ReplyCategory
         fields = ["id", "code", "label", "counts_as_solved", "counts_as_planned", "opens_follow_up", "is_active"]
 
 
-class CoSignatureSerializer(serializers.ModelSerializer):
+class CoSignatureSerializer(ScopedModelSerializer):
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -56,11 +57,11 @@ class CoSignatureSerializer(serializers.ModelSerializer):
                   "responded_at", "note"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
     due_colour = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,15 +76,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return ""
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(ScopedModelSerializer):
     class Meta:
         model = Evaluation
         fields = ["id", "reply", "round", "attitude", "result", "comment", "no_feedback", "created_at"]
 
 
-class ReplySerializer(serializers.ModelSerializer):
+class ReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     letters = AttachmentSerializer(source="attachments", many=True, read_only=True)
 
@@ -93,7 +94,7 @@ class ReplySerializer(serializers.ModelSerializer):
                   "category_code", "signer", "sent_on", "is_current", "send_back_reason", "letters", "version"]
 
 
-class ReturnRequestSerializer(serializers.ModelSerializer):
+class ReturnRequestSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
 
     class Meta:
@@ -102,7 +103,7 @@ class ReturnRequestSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
-class ExtensionRequestSerializer(serializers.ModelSerializer):
+class ExtensionRequestSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
 
     class Meta:
@@ -111,7 +112,7 @@ class ExtensionRequestSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
     suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
 
@@ -121,12 +122,12 @@ class FollowUpSerializer(serializers.ModelSerializer):
                   "done_on", "result", "carried_from", "version"]
 
 
-class SuggestionListSerializer(serializers.ModelSerializer):
+class SuggestionListSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    delegation_name = serializers.CharField(source="lead_deputy.delegation.name", default=None, read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    delegation_name = serializers.CharField(source="lead_deputy.delegation.name", default=None, read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     units = serializers.SerializerMethodField()
 
     class Meta:
@@ -182,18 +183,18 @@ class SuggestionWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     situation = serializers.CharField()
     proposal = serializers.CharField()
-    category = serializers.PrimaryKeyRelatedField(queryset=SuggestionCategory.objects.filter(is_active=True), required=False,
+    category = ScopedPrimaryKeyRelatedField(queryset=SuggestionCategory.objects.filter(is_active=True), required=False,
                                                   allow_null=True)
     is_public = serializers.BooleanField(required=False, default=True)
     is_confidential = serializers.BooleanField(required=False, default=False)
     version = serializers.IntegerField(required=False, help_text="修改时必填：读取时的版本号")
 
 
-class BillSerializer(serializers.ModelSerializer):
+class BillSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    confirmed_cosigners = serializers.IntegerField(read_only=True, default=None)
+    confirmed_cosigners = serializers.IntegerField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Bill
@@ -205,7 +206,7 @@ class BillSerializer(serializers.ModelSerializer):
 class BillDetailSerializer(BillSerializer):
     cosignatures = CoSignatureSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    converted_suggestion = serializers.PrimaryKeyRelatedField(read_only=True)
+    converted_suggestion = ScopedPrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(BillSerializer.Meta):
         fields = [*BillSerializer.Meta.fields, "grounds", "solution", "decision_reason", "report_text", "cosignatures",
@@ -220,9 +221,9 @@ class BillWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    station_name = serializers.CharField(source="station.name", default=None, read_only=True)
+    station_name = serializers.CharField(source="station.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Activity
@@ -232,7 +233,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         extra_kwargs = {"deputies": {"required": False, "allow_empty": True}}
 
 
-class CitizenOpinionSerializer(serializers.ModelSerializer):
+class CitizenOpinionSerializer(ScopedModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -244,19 +245,19 @@ class CitizenOpinionSerializer(serializers.ModelSerializer):
                             "version"]
 
 
-class PublicReplySerializer(serializers.ModelSerializer):
+class PublicReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
-    category_code = serializers.CharField(source="category.code", default=None, read_only=True)
+    category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Reply
         fields = ["unit_name", "round", "text", "category_code", "sent_on"]
 
 
-class PublicSuggestionSerializer(serializers.ModelSerializer):
+class PublicSuggestionSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
-    category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     replies = PublicReplySerializer(source="public_replies", many=True, read_only=True)
 
@@ -268,8 +269,8 @@ class PublicSuggestionSerializer(serializers.ModelSerializer):
 
 # ------------------------------------------------------------------ forms → schema
 _FIELD_MAP = [
-    (forms.ModelMultipleChoiceField, lambda f: serializers.PrimaryKeyRelatedField(many=True, queryset=f.queryset.model.objects.all(), required=f.required)),
-    (forms.ModelChoiceField, lambda f: serializers.PrimaryKeyRelatedField(queryset=f.queryset.model.objects.all(), required=f.required, allow_null=not f.required)),
+    (forms.ModelMultipleChoiceField, lambda f: ScopedPrimaryKeyRelatedField(many=True, queryset=f.queryset.model.objects.all(), required=f.required)),
+    (forms.ModelChoiceField, lambda f: ScopedPrimaryKeyRelatedField(queryset=f.queryset.model.objects.all(), required=f.required, allow_null=not f.required)),
     (forms.DateField, lambda f: serializers.DateField(required=f.required, allow_null=not f.required)),
     (forms.BooleanField, lambda f: serializers.BooleanField(required=False)),
     (forms.IntegerField, lambda f: serializers.IntegerField(required=f.required, allow_null=not f.required)),

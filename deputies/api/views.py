@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.filtersets import clean_year
 from congress.models import Deputy
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
 from congress.security import audit
@@ -469,10 +470,7 @@ class StatisticsView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        try:
-            year = int(request.query_params.get("year") or today().year)
-        except ValueError:
-            return Response({"year": [_("年度无效。")]}, status=status.HTTP_400_BAD_REQUEST)
+        year = clean_year(request.query_params.get("year"), default=today().year)
         scoped = Suggestion.objects.visible_to(request.user)
         overall = selectors.suggestion_rates(scoped, year)
         data = {
@@ -498,8 +496,7 @@ class DutyRecordView(APIView):
         own = svc.deputy_of(request.user)
         if not (request.user.is_internal or (own is not None and own.pk == dep.pk)):
             raise Http404
-        year = request.query_params.get("year")
-        record = selectors.duty_record(dep, year=int(year) if year and year.isdigit() else None)
+        record = selectors.duty_record(dep, year=clean_year(request.query_params.get("year")))
         record["deputy"] = {"id": dep.pk, "name": dep.name}
         return Response(record)
 

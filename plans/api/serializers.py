@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import AgendaItem, HandlingUnit, Office, User
 from congress.roles import LEADER_ROLES
 from congress.uploads import validate_document, validate_plan_import
@@ -12,19 +13,16 @@ from ..models import ImportDraft, Plan, PlanItem, ProgressEntry
 from ..services import DRAFT_OPS
 
 
-class ScopedAgendaItems(serializers.PrimaryKeyRelatedField):
+class ScopedAgendaItems(ScopedPrimaryKeyRelatedField):
     """Only agenda items the requesting user may see can be linked."""
 
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return AgendaItem.objects.none()
-        return AgendaItem.objects.visible_to(request.user)
+    def __init__(self, **kwargs):
+        super().__init__(queryset=AgendaItem.objects.all(), **kwargs)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, default=None)
+    owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, help_text=_("修改时须回传读取时的版本号；过期则返回409。"))
     item_count = serializers.IntegerField(read_only=True, required=False)
 
@@ -39,22 +37,22 @@ class PlanSerializer(serializers.ModelSerializer):
         extra_kwargs = {"title": {"required": False}}
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class PlanItemSerializer(ScopedModelSerializer):
     """An item as listed and edited. Status and progress change through their own
     endpoints (status, progress) so every change follows the workflow."""
 
     item_type_display = serializers.CharField(source="get_item_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, default=None)
-    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, default=None)
+    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
+    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     agenda_items = ScopedAgendaItems(many=True, required=False)
-    vice_chair = serializers.PrimaryKeyRelatedField(
+    vice_chair = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.filter(role__in=LEADER_ROLES), required=False, allow_null=True
     )
-    cooperating_offices = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), many=True, required=False)
-    cooperating_units = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
+    cooperating_offices = ScopedPrimaryKeyRelatedField(queryset=Office.objects.all(), many=True, required=False)
+    cooperating_units = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
     version = serializers.IntegerField(required=False, help_text=_("修改时须回传读取时的版本号；过期则返回409。"))
 
     class Meta:
@@ -78,12 +76,12 @@ class PlanItemUpdateSerializer(PlanItemSerializer):
         read_only_fields = [*PlanItemSerializer.Meta.read_only_fields, "plan", "parent"]
 
 
-class PlanTreeNodeSerializer(serializers.ModelSerializer):
+class PlanTreeNodeSerializer(ScopedModelSerializer):
     """One node of the plan tree with its children nested."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, default=None)
-    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, default=None)
+    lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
+    vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)
     children = serializers.SerializerMethodField()
 
@@ -106,12 +104,12 @@ class PlanTreeSerializer(serializers.Serializer):
     items = PlanTreeNodeSerializer(many=True)
 
 
-class PlanProgressEntrySerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.__str__", read_only=True, default=None)
+class PlanProgressEntrySerializer(ScopedModelSerializer):
+    author_name = serializers.CharField(source="author.__str__", read_only=True, allow_null=True, default=None)
     attachments = serializers.SerializerMethodField()
     version = serializers.IntegerField(write_only=True, help_text=_("所报条目读取时的版本号"))
     attachment_files = serializers.SerializerMethodField()
-    item = serializers.PrimaryKeyRelatedField(queryset=PlanItem.objects.all())
+    item = ScopedPrimaryKeyRelatedField(queryset=PlanItem.objects.all())
 
     class Meta:
         model = ProgressEntry
@@ -152,8 +150,8 @@ class PlanItemStatusChangeSerializer(serializers.Serializer):
 
 class PlanItemBulkAssignSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    lead_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), required=False, allow_null=True)
-    vice_chair = serializers.PrimaryKeyRelatedField(
+    lead_office = ScopedPrimaryKeyRelatedField(queryset=Office.objects.all(), required=False, allow_null=True)
+    vice_chair = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.filter(role__in=LEADER_ROLES), required=False, allow_null=True
     )
     item_type = serializers.ChoiceField(choices=ItemType.choices, required=False)
@@ -182,7 +180,7 @@ class PlanDraftNodeSerializer(serializers.Serializer):
     position = serializers.IntegerField(required=False)
 
 
-class PlanImportDraftSerializer(serializers.ModelSerializer):
+class PlanImportDraftSerializer(ScopedModelSerializer):
     nodes = PlanDraftNodeSerializer(many=True, read_only=True)
     counts = serializers.SerializerMethodField()
 

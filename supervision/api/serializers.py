@@ -4,6 +4,7 @@ checked against what the requesting user may see."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import AgendaItem, Deputy, HandlingUnit, Meeting, Office, User
 from congress.roles import INTERNAL_ROLES
 from congress.uploads import validate_excel_import
@@ -23,24 +24,13 @@ from ..models import (
 )
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id the requesting user may see; anything else reads as "does not exist"."""
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        request = self.context.get("request")
-        if request is None or not hasattr(qs, "visible_to"):
-            return qs
-        return qs.visible_to(request.user)
-
-
 def _plan_item_queryset():
     from plans.models import PlanItem
 
     return PlanItem.objects.all()
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ScopedModelSerializer):
     status_colour = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,7 +59,7 @@ class StepUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
 
-class OpinionSerializer(serializers.ModelSerializer):
+class OpinionSerializer(ScopedModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -119,7 +109,7 @@ class OpinionFollowUpSerializer(serializers.Serializer):
     close = serializers.BooleanField(required=False, default=False)
 
 
-class VoteSerializer(serializers.ModelSerializer):
+class VoteSerializer(ScopedModelSerializer):
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
     opinion = ScopedPrimaryKeyRelatedField(queryset=DeliberationOpinion.objects.all(), required=False, allow_null=True)
     agenda_item = ScopedPrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False, allow_null=True)
@@ -136,12 +126,12 @@ class VoteSerializer(serializers.ModelSerializer):
         return str(c.VOTE_RULE_TEXT)
 
 
-class ItemListSerializer(serializers.ModelSerializer):
+class ItemListSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True)
-    target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True)
-    meeting_name = serializers.CharField(source="meeting.__str__", default=None, read_only=True)
+    target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True, allow_null=True)
+    meeting_name = serializers.CharField(source="meeting.__str__", default=None, read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -156,9 +146,9 @@ class ItemDetailSerializer(ItemListSerializer):
     steps = StepSerializer(many=True, read_only=True)
     opinions = OpinionSerializer(many=True, read_only=True)
     votes = VoteSerializer(many=True, read_only=True)
-    departments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    invited_deputies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    departments = ScopedPrimaryKeyRelatedField(many=True, read_only=True)
+    members = ScopedPrimaryKeyRelatedField(many=True, read_only=True)
+    invited_deputies = ScopedPrimaryKeyRelatedField(many=True, read_only=True)
     can_edit = serializers.SerializerMethodField()
 
     class Meta(ItemListSerializer.Meta):
@@ -174,15 +164,15 @@ class ItemDetailSerializer(ItemListSerializer):
         return bool(request and can_edit(request.user, obj))
 
 
-class ItemWriteSerializer(serializers.ModelSerializer):
+class ItemWriteSerializer(ScopedModelSerializer):
     """Fields a lead office writes; `version` is required on update (409 when stale)."""
 
     version = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, write_only=True)
-    lead_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), required=False)
-    target_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
-    departments = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
-    members = serializers.PrimaryKeyRelatedField(
+    lead_office = ScopedPrimaryKeyRelatedField(queryset=Office.objects.all(), required=False)
+    target_unit = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+    departments = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
+    members = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True, role__in=list(INTERNAL_ROLES)), many=True, required=False
     )
     invited_deputies = ScopedPrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
@@ -202,7 +192,7 @@ class ItemWriteSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["plan_item"] = serializers.PrimaryKeyRelatedField(
+        fields["plan_item"] = ScopedPrimaryKeyRelatedField(
             queryset=_plan_item_queryset(), required=False, allow_null=True
         )
         return fields
@@ -214,10 +204,10 @@ class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AuditProblemSerializer(serializers.ModelSerializer):
+class AuditProblemSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号"))
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
-    responsible_unit = serializers.PrimaryKeyRelatedField(
+    responsible_unit = ScopedPrimaryKeyRelatedField(
         queryset=HandlingUnit.objects.all(), required=False, allow_null=True
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -248,17 +238,17 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(validators=[validate_excel_import])
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ScopedModelSerializer):
     class Meta:
         model = ProjectMilestone
         fields = ["id", "project", "title", "due_date", "done_on", "version"]
         read_only_fields = ["id", "project", "version"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号"))
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
-    department = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+    department = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -305,10 +295,10 @@ class MilestoneUpdateSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True)
 
 
-class AppraisalTargetSerializer(serializers.ModelSerializer):
+class AppraisalTargetSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号"))
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
-    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+    unit = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
 
     class Meta:
@@ -334,9 +324,9 @@ class RectificationSerializer(serializers.Serializer):
     rectified_on = serializers.DateField(required=False, allow_null=True)
 
 
-class InterpellationSerializer(serializers.ModelSerializer):
+class InterpellationSerializer(ScopedModelSerializer):
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
-    addressed_unit = serializers.PrimaryKeyRelatedField(
+    addressed_unit = ScopedPrimaryKeyRelatedField(
         queryset=HandlingUnit.objects.all(), required=False, allow_null=True
     )
 
@@ -361,9 +351,9 @@ class DissatisfactionSerializer(serializers.Serializer):
     dissatisfied_count = serializers.IntegerField(min_value=0)
 
 
-class FiledDocumentSerializer(serializers.ModelSerializer):
+class FiledDocumentSerializer(ScopedModelSerializer):
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
-    maker = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+    maker = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
     filed_late = serializers.BooleanField(read_only=True)
 
     class Meta:
