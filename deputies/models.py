@@ -149,6 +149,9 @@ class Bill(TimeStampedModel):
         return format_number(self.serial, "bill")
 
 
+SIMILARITY_FIELDS = ("term_id", "status", "title", "situation", "proposal")
+
+
 class Suggestion(TimeStampedModel):
     """A deputy's suggestion, criticism or opinion (代表建议), one issue per item, from one
     deputy or several. Also created when the presidium treats a bill as a suggestion."""
@@ -227,6 +230,19 @@ class Suggestion(TimeStampedModel):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember what the similarity index was built from, so a save that changes
+        # neither the text nor whether the item is indexed costs no index work.
+        obj = super().from_db(db, field_names, values)
+        loaded = all(f in obj.__dict__ for f in SIMILARITY_FIELDS)
+        obj._similarity_key = obj.similarity_key() if loaded else None
+        return obj
+
+    def similarity_key(self) -> tuple:
+        indexed = self.status not in (SuggestionStatus.DRAFT, SuggestionStatus.WITHDRAWN)
+        return (self.term_id, indexed, self.title, self.situation, self.proposal)
 
     @property
     def number(self) -> str:
@@ -577,3 +593,33 @@ class CitizenOpinion(TimeStampedModel):
 
     def __str__(self):
         return self.content[:40]
+
+
+# ------------------------------------------------------------------ similarity index
+class SuggestionGram(models.Model):
+    """Inverted index of the character bigrams of each sent-in suggestion (not drafts or
+    withdrawn items), so similar items are found without reading the term. The empty gram
+    marks every indexed item: its frequency is the number of items of the term."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term_id = models.IntegerField()
+    gram = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "gram"], name="suggestiongram_unique"),
+        ]
+        indexes = [models.Index(fields=["term_id", "gram", "suggestion"], name="suggestiongram_lookup")]
+
+
+class GramFrequency(models.Model):
+    """How many indexed suggestions of a term contain each bigram (document frequency)."""
+
+    term_id = models.IntegerField()
+    gram = models.CharField(max_length=64)
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term_id", "gram"], name="gramfrequency_unique"),
+        ]
