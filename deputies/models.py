@@ -611,6 +611,9 @@ class SuggestionGram(models.Model):
         ]
         indexes = [models.Index(fields=["term_id", "gram", "suggestion"], name="suggestiongram_lookup")]
 
+    def __str__(self):
+        return f"{self.suggestion_id}:{self.gram}"
+
 
 class GramFrequency(models.Model):
     """How many indexed suggestions of a term contain each bigram (document frequency)."""
@@ -623,3 +626,6 @@ class GramFrequency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term_id", "gram"], name="gramfrequency_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.term_id}:{self.gram}={self.df}"
