@@ -285,8 +285,10 @@ APP_TITLE = _("人大常委会工作计划管理系统")
 
 # --- Similarity and exports ---
 # Similar items: bigrams held by more than SIMILAR_MAX_DF items of the term are too common
-# to find anything; the SIMILAR_QUERY_GRAMS rarest bigrams of the item pick at most
-# SIMILAR_CANDIDATES candidates, which are then ranked on their full text.
+# to find anything; the item's rarest bigrams (at most SIMILAR_QUERY_GRAMS of them, reading at
+# most SIMILAR_POSTINGS_BUDGET index rows) pick at most SIMILAR_CANDIDATES candidates, which
+# are then ranked on their full text. These bound the cost whatever the size of the term.
 SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
 SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
+SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
 SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))
