@@ -224,6 +224,12 @@ class Suggestion(TimeStampedModel):
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
         ordering = ["-session__start_date", "serial", "-id"]
+        # Reminder rules: items in a state whose date (received, replied, marked key) is in a window.
+        indexes = [
+            models.Index(fields=["status", "received_on"], name="suggestion_status_received_idx"),
+            models.Index(fields=["status", "replied_on"], name="suggestion_status_replied_idx"),
+            models.Index(fields=["status", "key_marked_on"], name="suggestion_status_key_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "serial"], name="suggestion_session_serial_unique"),
         ]
@@ -330,6 +336,12 @@ class Assignment(TimeStampedModel):
         verbose_name = _("交办记录")
         verbose_name_plural = _("交办记录")
         ordering = ["suggestion", "role", "id"]
+        # The reminder rules ask for assignments in a state whose date falls in a window.
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="assignment_status_due_idx"),
+            models.Index(fields=["status", "assigned_on"], name="assignment_status_assigned_idx"),
+            models.Index(fields=["status", "return_deadline"], name="assignment_status_return_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["suggestion", "unit"], condition=~Q(status="returned"), name="assignment_active_unit_unique"
@@ -516,6 +528,7 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("承诺事项")
         verbose_name_plural = _("承诺事项")
         ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="followup_status_due_idx")]
 
     def __str__(self):
         return self.text[:50]
