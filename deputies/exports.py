@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from opencc import OpenCC
 
-from congress.exports import CHUNK_SIZE
+from congress.exports import CHUNK_SIZE, choice_labels
 from congress.models import Deputy
 from congress.periods import period
 from congress.workdays import today
@@ -35,16 +35,18 @@ def suggestions_sheet(qs) -> dict:
     headers = [_("编号"), _("标题"), _("领衔代表"), _("代表团"), _("分类"), _("提出时间"), _("状态"), _("主办/分别办理单位"),
                _("协办单位"), _("交办日期"), _("答复期限"), _("答复日期"), _("按期答复"), _("重点督办")]
     yes, no = _("是"), _("否")
+    period_of, status_of = choice_labels(Suggestion, "period"), choice_labels(Suggestion, "status")
+    key_of = choice_labels(Suggestion, "key_level")
 
     def rows():
         for s in qs.iterator(chunk_size=CHUNK_SIZE):
             yield [
                 s.number, s.title, s.lead_deputy.name, str(s.lead_deputy.delegation or ""), str(s.category or ""),
-                s.get_period_display(), s.get_status_display(),
+                period_of.get(s.period, s.period), status_of.get(s.status, s.status),
                 _units(s, (AssignmentRole.LEAD, AssignmentRole.SEPARATE)), _units(s, (AssignmentRole.CO,)),
                 s.assigned_on, s.due_date, s.first_replied_on,
                 "" if s.replied_on_time is None else (yes if s.replied_on_time else no),
-                s.get_key_level_display() if s.key_level else "",
+                key_of.get(s.key_level, s.key_level) if s.key_level else "",
             ]
 
     return {"title": _("代表建议"), "headers": headers, "widths": [10, 40, 10, 14, 10, 10, 10, 28, 24, 12, 12, 12, 8, 14],

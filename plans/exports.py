@@ -6,10 +6,10 @@ import io
 
 from django.utils.translation import gettext as _
 
-from congress.exports import CHUNK_SIZE
+from congress.exports import CHUNK_SIZE, choice_labels
 from congress.workdays import today
 
-from .models import Plan
+from .models import Plan, PlanItem
 
 
 def items_sheet(items) -> dict:
@@ -21,6 +21,7 @@ def items_sheet(items) -> dict:
         _("计划时间"), _("完成时限"), _("状态"), _("进度（%）"), _("量化目标"), _("成果形式"), _("最近报送"), _("逾期"),
     ]
     yes = _("是")
+    type_of, status_of = choice_labels(PlanItem, "item_type"), choice_labels(PlanItem, "status")
 
     def rows():
         for item in items.iterator(chunk_size=CHUNK_SIZE):
@@ -29,9 +30,9 @@ def items_sheet(items) -> dict:
             )
             overdue = bool(item.due_date and item.due_date < on and not item.is_closed)
             yield [
-                str(item.plan), item.number, item.level, item.title, item.get_item_type_display(),
+                str(item.plan), item.number, item.level, item.title, type_of.get(item.item_type, item.item_type),
                 str(item.lead_office or ""), cooperating, str(item.vice_chair or ""), item.period_label,
-                item.due_date, item.get_status_display(), item.progress, item.target, item.deliverable,
+                item.due_date, status_of.get(item.status, item.status), item.progress, item.target, item.deliverable,
                 item.last_progress_on, yes if overdue else "",
             ]
 

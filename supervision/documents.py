@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from congress.exports import CHUNK_SIZE, xlsx_response
+from congress.exports import CHUNK_SIZE, choice_labels, xlsx_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,13 +26,16 @@ def items_sheet(items) -> dict:
     """The filtered list as it is shown, one row per item, for congress.exports."""
     headers = [_("年度"), _("监督方式"), _("题目"), _("监督对象"), _("牵头委室"), _("审议会议"), _("审议日期"),
                _("状态"), _("逾期"), _("已公开")]
+    from .models import SupervisionItem
+
     yes = _("是")
+    kind_of, status_of = choice_labels(SupervisionItem, "kind"), choice_labels(SupervisionItem, "status")
 
     def rows():
         for item in items.iterator(chunk_size=CHUNK_SIZE):
             yield [
-                item.year, item.get_kind_display(), item.title, str(item.target_unit or ""), str(item.lead_office),
-                str(item.meeting or ""), item.hearing_date, item.get_status_display(),
+                item.year, kind_of.get(item.kind, item.kind), item.title, str(item.target_unit or ""), str(item.lead_office),
+                str(item.meeting or ""), item.hearing_date, status_of.get(item.status, item.status),
                 yes if getattr(item, "is_overdue", False) else "", yes if item.is_published else "",
             ]
 
