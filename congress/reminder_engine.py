@@ -522,34 +522,59 @@ def plan(
     """What is due between `since` (default: today) and `today` and not yet given.
     Reads only: the dry run prints this, `run()` claims and sends it. With an `errors`
     list, a failing rule is recorded there and the other rules still plan."""
+    from congress import workdays
+
     start = since if since is not None else today
     wanted = set(rule_codes) if rule_codes else None
     out: list[Candidate] = []
-    for rule in rules():
-        if wanted is not None and rule.code not in wanted:
-            continue
-        try:
-            out.extend(_plan_rule(rule, today, start))
-        except Exception as exc:
-            if errors is None:
-                raise
-            logger.exception("reminder rule %s failed to plan", rule.code)
-            errors.append(exc)
+    with workdays.pinned():
+        for rule in rules():
+            if wanted is not None and rule.code not in wanted:
+                continue
+            try:
+                out.extend(_plan_rule(rule, today, start))
+            except Exception as exc:
+                if errors is None:
+                    raise
+                logger.exception("reminder rule %s failed to plan", rule.code)
+                errors.append(exc)
     _mark_superseded(out)
     return out
 
 
 def _plan_rule(rule: Rule, today: dt.date, start: dt.date) -> list[Candidate]:
+    """The rule's due reminders. A record's deadline and steps depend only on its stored
+    date, so each step first asks the database for the distinct stored dates in its window
+    (one indexed query), works out with working-day arithmetic which of those dates put an
+    occurrence in [start, today], and then reads only the records on those dates: on a
+    day when nothing is due no record is read, whatever the size of the tables."""
     from congress.models import ReminderDispatch
 
     out: list[Candidate] = []
     ct = ContentType.objects.get_for_model(rule.model)
+    deadline = rule.deadline_offset()
+    due_of: dict[dt.date, dt.date] = {}
     for step in rule.steps:
         lo, hi = _bounds(rule, step, start, today)
-        qs = rule.pending_queryset().filter(**{f"{rule.date_field}__lte": hi})
+        window = rule.pending_queryset().filter(**{f"{rule.date_field}__lte": hi})
         if lo is not None:
-            qs = qs.filter(**{f"{rule.date_field}__gte": lo})
-        qs = qs.order_by("pk")
+            window = window.filter(**{f"{rule.date_field}__gte": lo})
+        hit_on: dict[dt.date, tuple[dt.date, tuple[str, dt.date]]] = {}
+        stored_dates = window.order_by().values_list(rule.date_field, flat=True).distinct()
+        for stored in stored_dates:
+            if stored is None:
+                continue
+            if stored not in due_of:
+                due_of[stored] = deadline.apply(stored)
+            due = due_of[stored]
+            hits = [(k, d) for k, d in step.occurrences(due, today, since=start) if d >= start]
+            if hits:
+                # A repeating step only sends its latest occurrence: "still overdue"
+                # messages are cumulative, older ones add nothing.
+                hit_on[stored] = (due, hits[-1])
+        if not hit_on:
+            continue
+        qs = window.filter(**{f"{rule.date_field}__in": sorted(hit_on)}).order_by("pk")
         last_pk = None
         while True:
             batch_qs = qs if last_pk is None else qs.filter(pk__gt=last_pk)
@@ -559,14 +584,9 @@ def _plan_rule(rule: Rule, today: dt.date, start: dt.date) -> list[Candidate]:
             last_pk = batch[-1].pk
             due_now = []
             for record in batch:
-                due = rule.due_date(record)
-                if due is None:
-                    continue
-                hits = [(k, d) for k, d in step.occurrences(due, today, since=start) if d >= start]
-                if hits:
-                    # A repeating step only sends its latest occurrence: "still overdue"
-                    # messages are cumulative, older ones add nothing.
-                    due_now.append((record, due, hits[-1]))
+                found = hit_on.get(rule.stored_date(record))
+                if found is not None:
+                    due_now.append((record, *found))
             if not due_now:
                 continue
             given = set(

@@ -417,3 +417,12 @@ AUDIT_RETENTION_DAYS = max(int(os.environ.get("AUDIT_RETENTION_DAYS", "180")), 1
 CELERY_BEAT_SCHEDULE["security-purge-audit"] = {
     "task": "congress.security.tasks.purge_audit_log", "schedule": crontab(hour=2, minute=15),
 }
+# --- Similarity and exports ---
+# Similar items: bigrams held by more than SIMILAR_MAX_DF items of the term are too common
+# to find anything; the item's rarest bigrams (at most SIMILAR_QUERY_GRAMS of them, reading at
+# most SIMILAR_POSTINGS_BUDGET index rows) pick at most SIMILAR_CANDIDATES candidates, which
+# are then ranked on their full text. These bound the cost whatever the size of the term.
+SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
+SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
+SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
+SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))

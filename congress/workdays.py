@@ -7,6 +7,8 @@ in Asia/Shanghai local dates."""
 
 import calendar
 import datetime as dt
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 import chinese_calendar
@@ -22,20 +24,51 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def _load_overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
+    from congress.models import CalendarYear, WorkingDayOverride
+
+    days = dict(WorkingDayOverride.objects.values_list("date", "is_working_day"))
+    years = frozenset(CalendarYear.objects.values_list("year", flat=True))
+    return days, years
+
+
+class _Pinned(threading.local):
+    overrides: tuple | None = None
+    answers: dict | None = None
+
+
+_pinned = _Pinned()
+
+
+@contextmanager
+def pinned():
+    """Within the block (a reminder scan, a long export), the overrides are read once and
+    each day's answer is remembered: hundreds of thousands of date checks cost dictionary
+    look-ups instead of a cache read each. Nested blocks share the outer one."""
+    if _pinned.overrides is not None:
+        yield
+        return
+    _pinned.overrides, _pinned.answers = _overrides(), {}
+    try:
+        yield
+    finally:
+        _pinned.overrides = _pinned.answers = None
+
+
 def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
+    if _pinned.overrides is not None:
+        return _pinned.overrides
     data = cache.get(OVERRIDE_CACHE_KEY)
     if data is None:
-        from congress.models import CalendarYear, WorkingDayOverride
-
-        days = dict(WorkingDayOverride.objects.values_list("date", "is_working_day"))
-        years = frozenset(CalendarYear.objects.values_list("year", flat=True))
-        data = (days, years)
+        data = _load_overrides()
         cache.set(OVERRIDE_CACHE_KEY, data, 300)
     return data
 
 
 def clear_cache() -> None:
     cache.delete(OVERRIDE_CACHE_KEY)
+    if _pinned.overrides is not None:
+        _pinned.overrides, _pinned.answers = _load_overrides(), {}
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +83,30 @@ def year_is_covered(year: int) -> bool:
     return year in package_years() or year in _overrides()[1]
 
 
-def is_working_day(day: dt.date) -> bool:
+def _package_says_working(day: dt.date) -> bool:
+    # The package's own is_workday() recomputes its first and last year on every call;
+    # the year is already known to be covered here, so read its tables directly.
+    return day in chinese_calendar.workdays or (day.weekday() < 5 and day not in chinese_calendar.holidays)
+
+
+def _is_working_day(day: dt.date) -> bool:
     days, _years = _overrides()
     if day in days:
         return days[day]
     if day.year in package_years():
-        return chinese_calendar.is_workday(day)
+        return _package_says_working(day)
     # Year not covered: weekdays work, weekends rest; callers show coverage_warning().
     return day.weekday() < 5
+
+
+def is_working_day(day: dt.date) -> bool:
+    answers = _pinned.answers
+    if answers is None:
+        return _is_working_day(day)
+    known = answers.get(day)
+    if known is None:
+        known = answers[day] = _is_working_day(day)
+    return known
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:

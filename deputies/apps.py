@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,9 +13,25 @@ def _ensure_code_tables(sender, apps=None, **kwargs):
     _codes.seed(apps or global_apps)
 
 
+def _index_for_similarity(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """Keep the bigram index of similar items up to date on every save of a suggestion
+    (services, the sheet import, the demo); a save that leaves the text and the sent-in
+    state alone costs nothing."""
+    if raw or (update_fields is not None and not set(update_fields) & {"term", "status", "title", "situation", "proposal"}):
+        return
+    if created and instance.status == "draft":
+        return
+    if getattr(instance, "_similarity_key", None) == instance.similarity_key():
+        return
+    from deputies.selectors import index_suggestion
+
+    index_suggestion(instance)
+
+
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("代表议案建议")
 
     def ready(self):
+        post_save.connect(_index_for_similarity, sender="deputies.Suggestion", dispatch_uid="deputies-similarity-index")
         post_migrate.connect(_ensure_code_tables, sender=self, dispatch_uid="deputies-code-tables")

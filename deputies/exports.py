@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from opencc import OpenCC
 
+from congress.exports import CHUNK_SIZE, choice_labels
 from congress.models import Deputy
 from congress.periods import period
 from congress.workdays import today
@@ -17,7 +18,6 @@ from congress.workdays import today
 from .choices import ACTIVE_ASSIGNMENT_STATUSES, AssignmentRole, Period
 from .models import Suggestion, SuggestionCategory
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -28,37 +28,29 @@ def _units(s: Suggestion, role=None) -> str:
     )
 
 
-def suggestions_xlsx(qs) -> bytes:
-    """The rows of a filtered, scoped list: `qs` should come from visible_to + the FilterSet
-    with for_list() applied (assignments prefetched)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("代表建议")
+def suggestions_sheet(qs) -> dict:
+    """The rows of a filtered, scoped list, for congress.exports: `qs` should come from
+    visible_to + the FilterSet with for_list() applied (assignments prefetched). Every row,
+    read once in chunks."""
     headers = [_("编号"), _("标题"), _("领衔代表"), _("代表团"), _("分类"), _("提出时间"), _("状态"), _("主办/分别办理单位"),
                _("协办单位"), _("交办日期"), _("答复期限"), _("答复日期"), _("按期答复"), _("重点督办")]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for s in qs:
-        ws.append([
-            s.number, s.title, s.lead_deputy.name, str(s.lead_deputy.delegation or ""), str(s.category or ""),
-            s.get_period_display(), s.get_status_display(),
-            _units(s, (AssignmentRole.LEAD, AssignmentRole.SEPARATE)), _units(s, (AssignmentRole.CO,)),
-            s.assigned_on, s.due_date, s.first_replied_on,
-            "" if s.replied_on_time is None else (_("是") if s.replied_on_time else _("否")),
-            s.get_key_level_display() if s.key_level else "",
-        ])
-    widths = [10, 40, 10, 14, 10, 10, 10, 28, 24, 12, 12, 12, 8, 14]
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
-    for row in ws.iter_rows(min_row=2):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    yes, no = _("是"), _("否")
+    period_of, status_of = choice_labels(Suggestion, "period"), choice_labels(Suggestion, "status")
+    key_of = choice_labels(Suggestion, "key_level")
+
+    def rows():
+        for s in qs.iterator(chunk_size=CHUNK_SIZE):
+            yield [
+                s.number, s.title, s.lead_deputy.name, str(s.lead_deputy.delegation or ""), str(s.category or ""),
+                period_of.get(s.period, s.period), status_of.get(s.status, s.status),
+                _units(s, (AssignmentRole.LEAD, AssignmentRole.SEPARATE)), _units(s, (AssignmentRole.CO,)),
+                s.assigned_on, s.due_date, s.first_replied_on,
+                "" if s.replied_on_time is None else (yes if s.replied_on_time else no),
+                key_of.get(s.key_level, s.key_level) if s.key_level else "",
+            ]
+
+    return {"title": _("代表建议"), "headers": headers, "widths": [10, 40, 10, 14, 10, 10, 10, 28, 24, 12, 12, 12, 8, 14],
+            "rows": rows(), "wrap": [1]}
 
 
 def assignment_notice_docx(items: list[Suggestion]) -> bytes:

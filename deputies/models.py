@@ -149,6 +149,9 @@ class Bill(TimeStampedModel):
         return format_number(self.serial, "bill")
 
 
+SIMILARITY_FIELDS = ("term_id", "status", "title", "situation", "proposal")
+
+
 class Suggestion(TimeStampedModel):
     """A deputy's suggestion, criticism or opinion (代表建议), one issue per item, from one
     deputy or several. Also created when the presidium treats a bill as a suggestion."""
@@ -221,12 +224,31 @@ class Suggestion(TimeStampedModel):
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
         ordering = ["-session__start_date", "serial", "-id"]
+        # Reminder rules: items in a state whose date (received, replied, marked key) is in a window.
+        indexes = [
+            models.Index(fields=["status", "received_on"], name="suggestion_status_received_idx"),
+            models.Index(fields=["status", "replied_on"], name="suggestion_status_replied_idx"),
+            models.Index(fields=["status", "key_marked_on"], name="suggestion_status_key_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "serial"], name="suggestion_session_serial_unique"),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember what the similarity index was built from, so a save that changes
+        # neither the text nor whether the item is indexed costs no index work.
+        obj = super().from_db(db, field_names, values)
+        loaded = all(f in obj.__dict__ for f in SIMILARITY_FIELDS)
+        obj._similarity_key = obj.similarity_key() if loaded else None
+        return obj
+
+    def similarity_key(self) -> tuple:
+        indexed = self.status not in (SuggestionStatus.DRAFT, SuggestionStatus.WITHDRAWN)
+        return (self.term_id, indexed, self.title, self.situation, self.proposal)
 
     @property
     def number(self) -> str:
@@ -314,6 +336,12 @@ class Assignment(TimeStampedModel):
         verbose_name = _("交办记录")
         verbose_name_plural = _("交办记录")
         ordering = ["suggestion", "role", "id"]
+        # The reminder rules ask for assignments in a state whose date falls in a window.
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="assignment_status_due_idx"),
+            models.Index(fields=["status", "assigned_on"], name="assignment_status_assigned_idx"),
+            models.Index(fields=["status", "return_deadline"], name="assignment_status_return_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["suggestion", "unit"], condition=~Q(status="returned"), name="assignment_active_unit_unique"
@@ -500,6 +528,7 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("承诺事项")
         verbose_name_plural = _("承诺事项")
         ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="followup_status_due_idx")]
 
     def __str__(self):
         return self.text[:50]
@@ -577,3 +606,39 @@ class CitizenOpinion(TimeStampedModel):
 
     def __str__(self):
         return self.content[:40]
+
+
+# ------------------------------------------------------------------ similarity index
+class SuggestionGram(models.Model):
+    """Inverted index of the character bigrams of each sent-in suggestion (not drafts or
+    withdrawn items), so similar items are found without reading the term. The empty gram
+    marks every indexed item: its frequency is the number of items of the term."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term_id = models.IntegerField()
+    gram = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "gram"], name="suggestiongram_unique"),
+        ]
+        indexes = [models.Index(fields=["term_id", "gram", "suggestion"], name="suggestiongram_lookup")]
+
+    def __str__(self):
+        return f"{self.suggestion_id}:{self.gram}"
+
+
+class GramFrequency(models.Model):
+    """How many indexed suggestions of a term contain each bigram (document frequency)."""
+
+    term_id = models.IntegerField()
+    gram = models.CharField(max_length=64)
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term_id", "gram"], name="gramfrequency_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.term_id}:{self.gram}={self.df}"

@@ -11,6 +11,8 @@ import math
 import re
 from collections import Counter, defaultdict
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,18 @@ from .choices import (
     ReplyStatus,
     SuggestionStatus,
 )
-from .models import Activity, Assignment, Bill, CitizenOpinion, CoSignature, Evaluation, Reply, Suggestion
+from .models import (
+    Activity,
+    Assignment,
+    Bill,
+    CitizenOpinion,
+    CoSignature,
+    Evaluation,
+    GramFrequency,
+    Reply,
+    Suggestion,
+    SuggestionGram,
+)
 
 S = SuggestionStatus
 
@@ -77,28 +90,158 @@ def _weighted(doc: Counter, idf: dict) -> Counter:
     return Counter({g: n * idf.get(g, 1.0) for g, n in doc.items()})
 
 
+def _key(gram: str) -> str:
+    # The index column holds 64 characters; only an absurdly long Latin word is cut.
+    return gram[:64]
+
+
+def _grams_of(s: Suggestion) -> set[str]:
+    return {_key(g) for g in _doc(s.title, s.situation, s.proposal)}
+
+
+def _frequencies(term_id: int, grams) -> dict[str, int]:
+    return dict(GramFrequency.objects.filter(term_id=term_id, gram__in=list(grams)).values_list("gram", "df"))
+
+
+def _add_frequencies(term_id: int, grams: list[str], delta: int) -> None:
+    """df += delta for each gram, in one statement per 500 grams (sorted, so two writers
+    lock the rows in the same order)."""
+    table = connection.ops.quote_name(GramFrequency._meta.db_table)
+    grams = sorted(grams)
+    for i in range(0, len(grams), 500):
+        chunk = grams[i : i + 500]
+        with connection.cursor() as cur:
+            if delta > 0:
+                values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+                params = [p for g in chunk for p in (term_id, g, delta)]
+                cur.execute(
+                    f"INSERT INTO {table} (term_id, gram, df) VALUES {values} "
+                    f"ON CONFLICT (term_id, gram) DO UPDATE SET df = {table}.df + excluded.df",
+                    params,
+                )
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cur.execute(
+                    f"UPDATE {table} SET df = df + %s WHERE term_id = %s AND gram IN ({marks})",
+                    [delta, term_id, *chunk],
+                )
+
+
+def index_suggestion(s: Suggestion) -> None:
+    """Bring the similarity index of one item up to date with its text and status: sent-in
+    items are indexed, drafts and withdrawn items are not."""
+    old = list(SuggestionGram.objects.filter(suggestion_id=s.pk).values_list("term_id", "gram"))
+    old_term = old[0][0] if old else None
+    indexed = s.status not in (S.DRAFT, S.WITHDRAWN)
+    new = (_grams_of(s) | {""}) if indexed else set()
+    old_grams = {g for _t, g in old}
+    if old_term is not None and old_term != s.term_id:
+        removed, added = old_grams, new
+    else:
+        removed, added = old_grams - new, new - old_grams
+    if removed:
+        SuggestionGram.objects.filter(suggestion_id=s.pk, gram__in=list(removed)).delete()
+        _add_frequencies(old_term, list(removed), -1)
+    if added:
+        SuggestionGram.objects.bulk_create(
+            [SuggestionGram(suggestion_id=s.pk, term_id=s.term_id, gram=g) for g in sorted(added)], batch_size=1000
+        )
+        _add_frequencies(s.term_id, list(added), 1)
+    s._similarity_key = s.similarity_key()
+
+
+def _copy_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows at once: COPY on PostgreSQL (a million rows in seconds), batched
+    INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000)
+
+
+def rebuild_similarity_index(*, chunk_size: int = 2000, out=None) -> int:
+    """Rebuild the whole index from the suggestions table (after a bulk load or a restore).
+    Reads the table once in primary-key chunks; memory stays that of one chunk plus the
+    frequencies."""
+    SuggestionGram.objects.all().delete()
+    GramFrequency.objects.all().delete()
+    df: dict[tuple[int, str], int] = Counter()
+    done = 0
+    rows = (
+        Suggestion.objects.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .values_list("pk", "term_id", "title", "situation", "proposal")
+        .order_by("pk")
+    )
+    batch: list[tuple] = []
+    for pk, term_id, title, situation, proposal in rows.iterator(chunk_size=chunk_size):
+        for g in {_key(g) for g in _doc(title, situation, proposal)} | {""}:
+            batch.append((pk, term_id, g))
+            df[(term_id, g)] += 1
+        done += 1
+        if len(batch) >= 50000:
+            _copy_rows(SuggestionGram, ["suggestion_id", "term_id", "gram"], batch)
+            batch = []
+            if out is not None:
+                out(done)
+    _copy_rows(SuggestionGram, ["suggestion_id", "term_id", "gram"], batch)
+    _copy_rows(GramFrequency, ["term_id", "gram", "df"], [(t, g, n) for (t, g), n in df.items()])
+    return done
+
+
 def similar_suggestions(suggestion: Suggestion, pool, *, limit: int = 5, min_score: float = 0.1) -> list[tuple]:
     """The most similar earlier items of the same term, best first: [(suggestion, score)].
 
     Cosine similarity of character-bigram vectors over title and text, weighted by how
     rare each bigram is in the term (tf-idf), so common words count for little. `pool`
-    is already scoped to what the user may see."""
+    is already scoped to what the user may see.
+
+    Candidates come from the bigram index: the items sharing most of the query's rarest
+    bigrams (bigrams held by more than SIMILAR_MAX_DF items say nothing and are skipped;
+    at most SIMILAR_POSTINGS_BUDGET index rows are read), so the cost does not grow with
+    the term. Only those few candidates are read and ranked exactly."""
+    term_id = suggestion.term_id
+    target = _doc(suggestion.title, suggestion.situation, suggestion.proposal)
+    target_keys = {_key(g) for g in target}
+    freq = _frequencies(term_id, target_keys | {""})
+    rare, postings = [], 0
+    for n, g in sorted((freq.get(g, 0), g) for g in target_keys if 0 < freq.get(g, 0) <= settings.SIMILAR_MAX_DF):
+        if len(rare) >= settings.SIMILAR_QUERY_GRAMS or postings + n > settings.SIMILAR_POSTINGS_BUDGET:
+            break
+        rare.append(g)
+        postings += n
+    if not rare:
+        return []
+    candidates = list(
+        SuggestionGram.objects.filter(term_id=term_id, gram__in=rare)
+        .exclude(suggestion_id=suggestion.pk)
+        .values("suggestion_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", "-suggestion_id")
+        .values_list("suggestion_id", "shared")[: settings.SIMILAR_CANDIDATES]
+    )
+    candidates = [pk for pk, _shared in candidates]
     rows = list(
-        pool.filter(term_id=suggestion.term_id)
-        .exclude(pk=suggestion.pk)
+        pool.filter(term_id=term_id, pk__in=candidates)
         .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
         .values_list("pk", "title", "situation", "proposal")
     )
     if not rows:
         return []
     docs = [(pk, _doc(t, si, pr)) for pk, t, si, pr in rows]
-    target = _doc(suggestion.title, suggestion.situation, suggestion.proposal)
-    df: Counter = Counter()
-    for _pk, d in docs:
-        df.update(d.keys())
-    df.update(target.keys())
-    n = len(docs) + 1
-    idf = {g: math.log((n + 1) / (c + 1)) + 1.0 for g, c in df.items()}
+    # Document frequencies of the whole term come from the index; the item itself counts
+    # once, as in a full scan, whether or not it is indexed (a draft is not).
+    needed = set().union(*(d.keys() for _pk, d in docs)) | set(target)
+    grams = SuggestionGram.objects.filter(suggestion_id__in=[pk for pk, _d in docs]).values("gram")
+    df = dict(GramFrequency.objects.filter(term_id=term_id, gram__in=grams).values_list("gram", "df")) | freq
+    outside = 0 if suggestion.status not in (S.DRAFT, S.WITHDRAWN) and df.get("") else 1
+    n = df.get("", 0) + outside
+    idf = {}
+    for g in needed:
+        c = df.get(_key(g), 0) + (outside if g in target else 0)
+        idf[g] = math.log((n + 1) / (c + 1)) + 1.0
     target_w = _weighted(target, idf)
     scored = []
     for pk, d in docs:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import NotAllowed
+from congress.exports import xlsx_response
 from congress.filtersets import year_or_default
 from congress.history import history_for
 from congress.models import Attachment, CongressSession, Deputy
@@ -123,11 +124,8 @@ def suggestion_list(request):
 @login_required
 def suggestion_export(request):
     fs = _filtered(request)
-    data = exports.suggestions_xlsx(fs.qs[:5000])
-    resp = HttpResponse(data, content_type=exports.XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="suggestions-{today():%Y%m%d}.xlsx"'
     audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
-    return resp
+    return xlsx_response(f"suggestions-{today():%Y%m%d}.xlsx", **exports.suggestions_sheet(fs.qs))
 
 
 @login_required

@@ -6,63 +6,38 @@ import io
 
 from django.utils.translation import gettext as _
 
+from congress.exports import CHUNK_SIZE, choice_labels
 from congress.workdays import today
 
-from .models import Plan
+from .models import Plan, PlanItem
 
 
-def items_xlsx(items) -> bytes:
-    """The rows of the item list as an .xlsx workbook (same filters as the page)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
+def items_sheet(items) -> dict:
+    """The rows of the item list (same filters as the page), for congress.exports: every
+    row, read once in chunks."""
     on = today()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("计划条目")
     headers = [
         _("计划"), _("编号"), _("层级"), _("事项"), _("类型"), _("牵头委室"), _("配合单位"), _("分管领导"),
         _("计划时间"), _("完成时限"), _("状态"), _("进度（%）"), _("量化目标"), _("成果形式"), _("最近报送"), _("逾期"),
     ]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    widths = [22, 8, 6, 50, 16, 14, 24, 10, 10, 12, 10, 8, 30, 20, 12, 6]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for item in items:
-        cooperating = "、".join([str(o) for o in item.cooperating_offices.all()] + [str(u) for u in item.cooperating_units.all()])
-        overdue = bool(item.due_date and item.due_date < on and not item.is_closed)
-        ws.append(
-            [
-                str(item.plan),
-                item.number,
-                item.level,
-                item.title,
-                item.get_item_type_display(),
-                str(item.lead_office or ""),
-                cooperating,
-                str(item.vice_chair or ""),
-                item.period_label,
-                item.due_date,
-                item.get_status_display(),
-                item.progress,
-                item.target,
-                item.deliverable,
-                item.last_progress_on,
-                _("是") if overdue else "",
+    yes = _("是")
+    type_of, status_of = choice_labels(PlanItem, "item_type"), choice_labels(PlanItem, "status")
+
+    def rows():
+        for item in items.iterator(chunk_size=CHUNK_SIZE):
+            cooperating = "、".join(
+                [str(o) for o in item.cooperating_offices.all()] + [str(u) for u in item.cooperating_units.all()]
+            )
+            overdue = bool(item.due_date and item.due_date < on and not item.is_closed)
+            yield [
+                str(item.plan), item.number, item.level, item.title, type_of.get(item.item_type, item.item_type),
+                str(item.lead_office or ""), cooperating, str(item.vice_chair or ""), item.period_label,
+                item.due_date, status_of.get(item.status, item.status), item.progress, item.target, item.deliverable,
+                item.last_progress_on, yes if overdue else "",
             ]
-        )
-    for row in ws.iter_rows(min_row=2):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
-        row[9].number_format = "yyyy-mm-dd"
-        row[14].number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+
+    return {"title": _("计划条目"), "headers": headers,
+            "widths": [22, 8, 6, 50, 16, 14, 24, 10, 10, 12, 10, 8, 30, 20, 12, 6], "rows": rows(), "wrap": [3]}
 
 
 def plan_docx(plan: Plan, items) -> bytes:

@@ -151,7 +151,12 @@ class PlanItem(TimeStampedModel):
         verbose_name = _("计划条目")
         verbose_name_plural = _("计划条目")
         ordering = ["plan", "path"]
-        indexes = [models.Index(fields=["plan", "path"], name="planitem_tree_idx")]
+        indexes = [
+            models.Index(fields=["plan", "path"], name="planitem_tree_idx"),
+            # Reminder rules: open items whose date falls in a window.
+            models.Index(fields=["status", "due_date"], name="planitem_status_due_idx"),
+            models.Index(fields=["status", "progress_base_on"], name="planitem_status_progress_idx"),
+        ]
 
     def __str__(self):
         return f"{self.number}{self.title}" if self.number else self.title

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
+from congress.exports import xlsx_response
 from congress.history import history_for
 from congress.models import Attachment
 from congress.scoping import get_visible_or_404
@@ -300,11 +301,8 @@ def item_list(request):
 @login_required
 def item_export_xlsx(request):
     _filterset, qs = _filtered_items(request)
-    data = exports.items_xlsx(qs[:5000])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename=plan-items.xlsx"
     audit.record(request, audit.Action.EXPORT, obj="plan-items.xlsx", detail=request.GET.urlencode())
-    return response
+    return xlsx_response("plan-items.xlsx", **exports.items_sheet(qs))
 
 
 @login_required

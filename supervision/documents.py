@@ -11,7 +11,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from congress.exports import CHUNK_SIZE, choice_labels, xlsx_response
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -21,35 +22,29 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return resp
 
 
-def items_workbook(items) -> bytes:
-    """The filtered list as it is shown, one row per item."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = _("监督事项")
+def items_sheet(items) -> dict:
+    """The filtered list as it is shown, one row per item, for congress.exports."""
     headers = [_("年度"), _("监督方式"), _("题目"), _("监督对象"), _("牵头委室"), _("审议会议"), _("审议日期"),
                _("状态"), _("逾期"), _("已公开")]
-    ws.append([str(h) for h in headers])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for item in items:
-        ws.append([
-            item.year, item.get_kind_display(), item.title, str(item.target_unit or ""), str(item.lead_office),
-            str(item.meeting or ""), item.hearing_date, item.get_status_display(),
-            _("是") if getattr(item, "is_overdue", False) else "", _("是") if item.is_published else "",
-        ])
-    for col, width in zip("ABCDEFGHIJ", [8, 20, 50, 24, 16, 36, 12, 14, 6, 8], strict=True):
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from .models import SupervisionItem
+
+    yes = _("是")
+    kind_of, status_of = choice_labels(SupervisionItem, "kind"), choice_labels(SupervisionItem, "status")
+
+    def rows():
+        for item in items.iterator(chunk_size=CHUNK_SIZE):
+            yield [
+                item.year, kind_of.get(item.kind, item.kind), item.title, str(item.target_unit or ""), str(item.lead_office),
+                str(item.meeting or ""), item.hearing_date, status_of.get(item.status, item.status),
+                yes if getattr(item, "is_overdue", False) else "", yes if item.is_published else "",
+            ]
+
+    return {"title": _("监督事项"), "headers": headers, "widths": [8, 20, 50, 24, 16, 36, 12, 14, 6, 8], "rows": rows()}
 
 
-def items_export_response(items, year=None) -> HttpResponse:
+def items_export_response(items, year=None):
     name = _("监督事项") + (f"-{year}" if year else "") + ".xlsx"
-    return _attachment(items_workbook(items), name, XLSX)
+    return xlsx_response(name, **items_sheet(items))
 
 
 def slipped_milestones(project, today: dt.date) -> list:

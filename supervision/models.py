@@ -412,6 +412,11 @@ class FiledDocument(TimeStampedModel):
         verbose_name = _("备案文件")
         verbose_name_plural = _("备案文件")
         ordering = ["item", "-published_on", "id"]
+        # Reminder rules: filings in a state whose review or answer is due in a window.
+        indexes = [
+            models.Index(fields=["status", "review_due"], name="filing_status_review_idx"),
+            models.Index(fields=["status", "answer_due"], name="filing_status_answer_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,7 +4,7 @@ the same FilterSets as the pages, validated by the same forms, written by the se
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.exports import XLSX, xlsx_response
 from congress.filtersets import clean_year
 from congress.models import Deputy
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
@@ -216,15 +217,13 @@ class SuggestionViewSet(
         qs = self.get_queryset().filter(pk__in=[d.pk for d in done])
         return Response(s.SuggestionListSerializer(qs, many=True).data)
 
-    @extend_schema(responses={(200, exports.XLSX): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The filtered list as an Excel file (same filters and scope as the list)."""
-        qs = self.filter_queryset(self.get_queryset())[:5000]
-        resp = HttpResponse(exports.suggestions_xlsx(qs), content_type=exports.XLSX)
-        resp["Content-Disposition"] = f'attachment; filename="suggestions-{today():%Y%m%d}.xlsx"'
+        qs = self.filter_queryset(self.get_queryset())
         audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
-        return resp
+        return xlsx_response(f"suggestions-{today():%Y%m%d}.xlsx", **exports.suggestions_sheet(qs))
 
 
 def _make_suggestion_action(name, act):

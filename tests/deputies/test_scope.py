@@ -37,7 +37,7 @@ def test_deputy_a_never_sees_deputy_b_item_on_pages(world, users, client, a_item
     assert client.get(reverse("deputies:suggestion-edit", args=[b_item.pk])).status_code == 404
     assert client.get(reverse("deputies:suggestion-action", args=[b_item.pk, "evaluate"])).status_code == 404
     assert client.get(reverse("deputies:attachment", args=[b_item.att.pk])).status_code == 404
-    ws = load_workbook(io.BytesIO(client.get(reverse("deputies:suggestion-export")).content)).active
+    ws = load_workbook(io.BytesIO(client.get(reverse("deputies:suggestion-export")).getvalue())).active
     assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == [a_item.title]
     # counts: the statistics page counts only what the deputy may see
     resp = client.get(reverse("deputies:statistics"))
@@ -57,7 +57,7 @@ def test_deputy_a_never_sees_deputy_b_item_in_the_api(world, users, api_client, 
     assert api.get("/api/v1/deputies/statistics/").json()["counts"]["received"] == 1
     assert b_item.pk not in [r["suggestion"] for r in api.get("/api/v1/deputies/assignments/").json()["results"]]
     export = api.get("/api/v1/deputies/suggestions/export/")
-    titles = [r[1] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
+    titles = [r[1] for r in load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(min_row=2, values_only=True)]
     assert titles == [a_item.title]
 
 

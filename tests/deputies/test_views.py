@@ -150,7 +150,7 @@ def test_export_uses_the_page_filters_and_scope(world, users, client):
     world.suggestion(S.SUBMITTED, title="关于丙事项的建议", lead="other_deputy")
     client.force_login(users["lead"])
     resp = client.get(reverse("deputies:suggestion-export") + "?status=submitted")
-    ws = load_workbook(io.BytesIO(resp.content)).active
+    ws = load_workbook(io.BytesIO(resp.getvalue())).active
     titles = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert titles == [mine.title]
 

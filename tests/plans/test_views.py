@@ -218,7 +218,7 @@ def test_excel_export_follows_filters(client_as, planner, plan, office, other_of
     assert resp.status_code == 200
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO(resp.content)).active
+    ws = load_workbook(io.BytesIO(resp.getvalue())).active
     titles = [row[3] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert titles == ["财经事项"]
 

@@ -46,7 +46,7 @@ def test_excel_export_follows_filters_and_scope(items, client_as, unit_clerk):
     mine, other = items
     resp = client_as(unit_clerk).get(LIST, {"format": "xlsx"})
     assert resp.status_code == 200
-    wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+    wb = openpyxl.load_workbook(io.BytesIO(resp.getvalue()))
     titles = [row[2] for row in wb.active.iter_rows(min_row=2, values_only=True)]
     assert titles == [mine.title]
 

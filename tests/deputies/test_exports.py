@@ -1,0 +1,45 @@
+"""Excel exports: text that looks like a formula stays text; no row cap; streamed from a file."""
+
+import datetime as dt
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from congress.exports import xlsx_bytes
+from deputies.choices import SuggestionStatus as S
+from deputies.models import Suggestion
+
+DANGEROUS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+
+
+def test_formula_like_text_is_read_back_as_text_and_values_keep_their_type():
+    data = xlsx_bytes(title="表", headers=["=标题", "数"], widths=[10, 10],
+                      rows=[[v, 7] for v in DANGEROUS] + [["普通文字", dt.date(2026, 3, 1)]])
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A1"].value == "=标题" and ws["A1"].data_type == "s" and ws["A1"].font.bold
+    for row, text in enumerate(DANGEROUS, start=2):
+        cell = ws.cell(row=row, column=1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+        assert ws.cell(row=row, column=2).value == 7
+    last = len(DANGEROUS) + 2
+    assert ws.cell(row=last, column=1).value == "普通文字" and not ws.cell(row=last, column=1).quotePrefix
+    assert ws.cell(row=last, column=2).value.date() == dt.date(2026, 3, 1)
+
+
+def test_suggestion_export_has_every_row_past_the_old_cap_and_neutralises_titles(world, users, client):
+    world.suggestion(S.SUBMITTED, title="=cmd|' /C calc'!A0")
+    base = Suggestion.objects.get()
+    Suggestion.objects.bulk_create([
+        Suggestion(term_id=base.term_id, session_id=base.session_id, title=f"关于第{i}件事项的建议", situation="事由",
+                   proposal="建议", lead_deputy_id=base.lead_deputy_id, status=S.SUBMITTED,
+                   submitted_at=base.submitted_at)
+        for i in range(5000)
+    ])
+    client.force_login(users["office"])
+    resp = client.get(reverse("deputies:suggestion-export"))
+    assert resp.streaming and int(resp["Content-Length"]) > 0
+    ws = load_workbook(io.BytesIO(resp.getvalue()), read_only=True).active
+    titles = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(titles) == 5001
+    assert "=cmd|' /C calc'!A0" in titles
