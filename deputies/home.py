@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congress.formatting import format_date
 from congress.navigation import Widget, WidgetRow
 from congress.roles import Role
 from congress.workdays import today
@@ -82,7 +83,7 @@ def _office(user) -> list[Widget]:
         for r in returns[:ROWS]
     ] + [
         WidgetRow(_("延期：%(s)s（%(u)s）") % {"s": r.suggestion.title, "u": r.assignment.unit.name}, _detail(r.suggestion),
-                  f"{r.requested_due:%m-%d}")
+                  format_date(r.requested_due))
         for r in extensions[:ROWS]
     ]
     return [
@@ -123,7 +124,7 @@ def _unit(user) -> list[Widget]:
     return [
         Widget(
             title=_("待签收的建议"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), _("退回截止%(d)s") % {"d": f"{a.return_deadline:%m-%d}"})
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), _("退回截止%(d)s") % {"d": format_date(a.return_deadline)})
                   for a in to_sign[:ROWS]],
             count=to_sign.count(),
             more_url=_list("status=assigned"),
@@ -132,7 +133,7 @@ def _unit(user) -> list[Widget]:
         ),
         Widget(
             title=_("办理中（按期限）"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), format_date(a.due_date),
                             selectors.due_colour(a.due_date, on)) for a in due[:ROWS]],
             count=due.count(),
             more_url=_list("status=in_progress"),
@@ -141,7 +142,7 @@ def _unit(user) -> list[Widget]:
         ),
         Widget(
             title=_("已逾期未答复"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), format_date(a.due_date),
                             selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
             count=late.count(),
             more_url=reverse("deputies:overdue"),
@@ -169,7 +170,7 @@ def _leader(user) -> list[Widget]:
         Widget(
             title=_("建议答复逾期"),
             rows=[WidgetRow(f"{a.suggestion.title}（{a.unit.short_name or a.unit.name}）", _detail(a.suggestion),
-                            f"{a.due_date:%Y-%m-%d}", selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
+                            format_date(a.due_date), selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
             count=late.count(),
             more_url=reverse("deputies:overdue"),
             empty_text=_("没有逾期未答复的建议"),

@@ -1189,6 +1189,7 @@ def suggestion_draft_reply(
             drafted_by=actor,
         )
         record_change(obj=reply, actor=actor, action=AuditEntry.Action.CREATE, after=snapshot(reply), summary=_("起草答复"))
+        _note(s, actor, _("%(u)s起草答复") % {"u": assignment.unit.name})
     else:
         # An existing draft is only overwritten by someone who read its current version
         # (a second clerk may have drafted it meanwhile).
@@ -1203,6 +1204,7 @@ def suggestion_draft_reply(
         reply.version += 1
         reply.save()
         record_change(obj=reply, actor=actor, before=before, after=snapshot(reply), summary=_("修改答复稿"))
+        _note(s, actor, _("%(u)s修改答复稿") % {"u": assignment.unit.name})
     if letter is not None:
         _attach(obj=reply, actor=actor, file=letter, kind=LETTER_KIND)
     return reply

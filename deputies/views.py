@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import NotAllowed
-from congress.history import history_for
+from congress.history import history_for, visible_history
 from congress.models import Attachment, CongressSession, Deputy
 from congress.scoping import get_visible_or_404
 from congress.workdays import coverage_warning, today
@@ -244,7 +244,7 @@ def suggestion_detail(request, pk):
         "similar": similar,
         "hint_unit": hint,
         "actions": [(a, label) for a, label in actions],
-        "history": history_for(s)[:100],
+        "history": visible_history(s, user),
         "is_lead": bool(svc.deputy_of(user) and svc.deputy_of(user).pk == s.lead_deputy_id),
         "can_edit": s.status == S.DRAFT and bool(svc.deputy_of(user) and svc.deputy_of(user).pk == s.lead_deputy_id),
         "warning": coverage_warning(s.due_date, s.evaluation_due),
@@ -462,7 +462,7 @@ def bill_detail(request, pk):
     converted = Suggestion.objects.visible_to(request.user).filter(source_bill=b).first()
     return render(request, "deputies/bill_detail.html", {
         "b": b, "cosignatures": cos, "confirmed": sum(1 for c in cos if c.status == CoSignStatus.CONFIRMED),
-        "actions": bill_actions_for(request.user, b), "history": history_for(b)[:100],
+        "actions": bill_actions_for(request.user, b), "history": visible_history(b, request.user),
         "files": svc.attachments_of(b), "converted": converted,
         "can_edit": b.status == "draft" and dep is not None and dep.pk == b.lead_deputy_id,
         "needed": svc.period("bill_min_cosigners"),

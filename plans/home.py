@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congress.formatting import format_date
 from congress.navigation import Widget, WidgetRow
 from congress.periods import period
 from congress.reminder_engine import overdue_colour
@@ -28,7 +29,7 @@ def _colour(item, on) -> str:
 def _row(item, on) -> WidgetRow:
     note = item.period_label
     if item.due_date:
-        note = _("%(p)s · 时限 %(d)s") % {"p": note, "d": f"{item.due_date:%Y-%m-%d}"}
+        note = _("%(p)s · 时限 %(d)s") % {"p": note, "d": format_date(item.due_date)}
     return WidgetRow(f"{item.number}{item.title}"[:60], item.get_absolute_url(), note, _colour(item, on))
 
 
@@ -59,7 +60,7 @@ def widgets(user) -> list[Widget]:
                 title=_("待报送本月进度（每月%(d)d日前）") % {"d": by_day},
                 rows=[
                     WidgetRow(f"{i.number}{i.title}"[:60], i.get_absolute_url(),
-                              _("上次报送 %s") % (f"{i.last_progress_on:%m-%d}" if i.last_progress_on else _("无")),
+                              _("上次报送 %s") % (format_date(i.last_progress_on) if i.last_progress_on else _("无")),
                               "orange" if on.day > by_day else "blue")
                     for i in awaiting[:LIMIT]
                 ],
@@ -81,7 +82,7 @@ def widgets(user) -> list[Widget]:
                 title=_("分管委室逾期的计划事项"),
                 rows=[
                     WidgetRow(f"{i.number}{i.title}"[:50], i.get_absolute_url(),
-                              f"{i.lead_office} · {i.due_date:%Y-%m-%d}", _colour(i, on))
+                              f"{i.lead_office} · {format_date(i.due_date)}", _colour(i, on))
                     for i in overdue[:LIMIT]
                 ],
                 count=overdue.count(),

@@ -75,6 +75,11 @@ class PlanItem(TimeStampedModel):
 
     objects = PlanItemQuerySet.as_manager()
 
+    HISTORY_VALUE_LABELS = {
+        "planned_quarter": lambda: [(q, quarter_label(q)) for q in range(1, 5)],
+        "planned_month": lambda: [(m, month_label(m)) for m in range(1, 13)],
+    }
+
     plan = models.ForeignKey(Plan, verbose_name=_("所属计划"), on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
         "self", verbose_name=_("上级条目"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from congress.formatting import format_date_long
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -82,7 +84,7 @@ def reminder_letter(project, today: dt.date) -> bytes:
     for m in slipped:
         days = (today - m.due_date).days
         doc.add_paragraph(
-            _("%(t)s（计划%(d)s完成，已滞后%(n)s天）") % {"t": m.title, "d": f"{m.due_date:%Y年%m月%d日}", "n": days},
+            _("%(t)s（计划%(d)s完成，已滞后%(n)s天）") % {"t": m.title, "d": format_date_long(m.due_date), "n": days},
             style="List Number",
         )
     if not slipped:
@@ -93,7 +95,7 @@ def reminder_letter(project, today: dt.date) -> bytes:
     )
     sign = doc.add_paragraph(f"{settings.INSTALLATION_NAME}{project.item.lead_office.name}")
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = doc.add_paragraph(f"{today:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月"))
+    date = doc.add_paragraph(format_date_long(today))
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     doc.save(buf)
