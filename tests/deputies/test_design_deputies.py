@@ -1,0 +1,58 @@
+"""A deputy's and a unit's view of their work: history in their words, windows that
+close are not overdue work, preconditions shown before the click, forms that remember."""
+
+import datetime as dt
+
+import pytest
+
+from congress import reminder_engine
+from congress.history import record_change, snapshot, visible_history
+from congress.workdays import today
+from deputies import services as svc
+from deputies.choices import AssignmentStatus, SuggestionStatus
+
+pytestmark = pytest.mark.django_db
+S = SuggestionStatus
+
+
+def test_closed_return_window_is_not_an_overdue_task(world):
+    s = world.suggestion(S.IN_PROGRESS)
+    a = s.assignments.get()
+    a.return_deadline = today() - dt.timedelta(days=77)
+    a.save()
+    listed = [i for i in reminder_engine.overdue_items() if getattr(i.record, "suggestion_id", None) == s.pk]
+    assert not any(i.rule.code == "deputies.return_window" for i in listed)
+
+
+def test_deputy_does_not_see_internal_flags_in_history(world, users):
+    s = world.suggestion(S.UNDER_REVIEW)
+    before = snapshot(s)
+    s.is_complex = True
+    s.round = 2
+    s.review_reason = "符合立案条件"
+    s.save()
+    record_change(obj=s, actor=users["office"], before=before, after=snapshot(s), summary="审查")
+    deputy_changes = visible_history(s, users["lead"])[0].changes
+    assert "review_reason" in deputy_changes
+    assert "is_complex" not in deputy_changes and "round" not in deputy_changes
+    staff_changes = visible_history(s, users["office"])[0].changes
+    assert "is_complex" in staff_changes
+
+
+def test_deputy_page_shows_no_internal_flag_labels(world, users, client_as):
+    s = world.suggestion(S.UNDER_REVIEW)
+    before = snapshot(s)
+    s.is_complex = True
+    s.save()
+    record_change(obj=s, actor=users["office"], before=before, after=snapshot(s), summary="")
+    html = client_as(users["lead"]).get(f"/deputies/suggestions/{s.pk}/").content.decode()
+    timeline = html[html.index("data-history"):]
+    assert "复杂建议" not in timeline
+
+
+def test_drafting_a_reply_is_on_the_suggestion_timeline(world, users):
+    s = world.suggestion(S.IN_PROGRESS)
+    svc.suggestion_draft_reply(actor=users["unit_clerk"], suggestion=s, text="经研究，答复如下。")
+    summaries = [e.summary for e in visible_history(s, users["lead"])]
+    assert any("起草答复" in x for x in summaries)
+    assert s.assignments.get().status == AssignmentStatus.SIGNED
