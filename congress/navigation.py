@@ -18,13 +18,16 @@ class NavItem:
     roles: frozenset | None = None  # None: every signed-in user
     order: int = 100
     internal_only: bool = False
+    # A page about the person's own role (a deputy's 我的履职): even a superuser
+    # only gets it when they hold that role, since it has nothing to show otherwise.
+    personal: bool = False
 
     def allowed(self, user) -> bool:
         if self.internal_only and not user.is_internal:
             return False
         if self.roles is None:
             return True
-        return user.is_superuser or user.role in self.roles
+        return user.role in self.roles or (user.is_superuser and not self.personal)
 
 
 @dataclass

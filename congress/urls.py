@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from congress import views
+from congress.api.schema_view import CachedSpectacularAPIView
 from congress.forms import LoginForm
 
 admin.site.site_header = settings.APP_TITLE
@@ -19,7 +20,7 @@ api_v1 = [
     path("deputies/", include("deputies.api.urls")),
     path("supervision/", include("supervision.api.urls")),
     path("dashboard/", include("dashboards.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(
         "redoc/",
@@ -31,6 +32,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -140,3 +140,17 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer with the app's icon."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+
+    path = finders.find("img/favicon.ico")
+    if not path:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
