@@ -56,3 +56,14 @@ def test_drafting_a_reply_is_on_the_suggestion_timeline(world, users):
     summaries = [e.summary for e in visible_history(s, users["lead"])]
     assert any("起草答复" in x for x in summaries)
     assert s.assignments.get().status == AssignmentStatus.SIGNED
+
+
+def test_registration_form_opens_on_the_category_the_deputy_chose(world, users, client_as):
+    from deputies.models import SuggestionCategory
+
+    chosen = SuggestionCategory.objects.filter(is_active=True).last()
+    s = world.suggestion(S.SUBMITTED)
+    s.category = chosen
+    s.save()
+    html = client_as(users["office"]).get(f"/deputies/suggestions/{s.pk}/do/register/").content.decode()
+    assert f'<option value="{chosen.pk}" selected>' in html
