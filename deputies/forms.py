@@ -299,6 +299,13 @@ class ApproveReplyForm(ActionForm):
         self.reply = kwargs.pop("reply", None)
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = _reply_categories()
+        # Required marks follow what the reply still lacks: a letter already uploaded by
+        # the clerk need not be uploaded again, one missing must be.
+        from .services import LETTER_KIND, attachments_of
+
+        has_letter = self.reply is not None and attachments_of(self.reply, LETTER_KIND).exists()
+        self.fields["letter"].required = not has_letter
+        self.fields["category"].required = self.reply is None or self.reply.category_id is None
         if self.reply is not None and not self.is_bound:
             self.initial.update(category=self.reply.category_id, signer=self.reply.signer)
 

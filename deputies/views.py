@@ -276,6 +276,8 @@ def _run_action(request, item, action, label, detail_url, list_url, visible_qs, 
         form = action.form(item=item, user=request.user, **kwargs)
     return render(request, "deputies/action_form.html", {
         "form": form, "item": item, "label": label, "action": action, "back": detail_url,
+        "unmet": [message for _field, message in action.checks(request.user, item)] if action.checks else [],
+        "subject": getattr(form, "reply", None) if "text" not in form.fields else None,
     })
 
 

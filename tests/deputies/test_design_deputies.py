@@ -67,3 +67,40 @@ def test_registration_form_opens_on_the_category_the_deputy_chose(world, users, 
     s.save()
     html = client_as(users["office"]).get(f"/deputies/suggestions/{s.pk}/do/register/").content.decode()
     assert f'<option value="{chosen.pk}" selected>' in html
+
+
+def _co_handled_with_pending_reply(world):
+    from deputies.choices import AssignmentRole, ReplyStatus
+
+    s = world.suggestion(S.IN_PROGRESS)
+    world.assign(s, world.other_unit, role=AssignmentRole.CO, status=AssignmentStatus.SIGNED)
+    reply = world.reply(s, status=ReplyStatus.PENDING, letter=False)
+    return s, reply
+
+
+def test_approval_page_lists_what_is_missing_and_shows_the_reply(world, users, client_as):
+    s, reply = _co_handled_with_pending_reply(world)
+    html = client_as(users["unit_head"]).get(f"/deputies/suggestions/{s.pk}/do/approve_reply/").content.decode()
+    checklist = html[html.index("data-unmet"):]
+    assert "尚未上传负责人签发的答复函" in checklist
+    assert world.other_unit.name in checklist and "协办单位意见尚未全部提交" in checklist
+    assert reply.text in html[html.index("data-subject"):]
+    letter_label = html[html.index('for="id_letter"'):]
+    assert letter_label[:letter_label.index("</label>")].endswith('<span class="text-danger">*</span>')
+
+
+def test_clerk_is_warned_of_missing_co_opinion_before_submitting(world, users, client_as):
+    from deputies.choices import ReplyStatus
+
+    s, reply = _co_handled_with_pending_reply(world)
+    reply.status = ReplyStatus.DRAFT
+    reply.save()
+    html = client_as(users["unit_clerk"]).get(f"/deputies/suggestions/{s.pk}/do/submit_reply/").content.decode()
+    assert "协办单位意见尚未全部提交" in html
+
+
+def test_approval_refuses_on_the_co_opinion_before_asking_for_the_letter(world, users):
+    s, _reply = _co_handled_with_pending_reply(world)
+    with pytest.raises(Exception) as exc:
+        svc.suggestion_approve_reply(actor=users["unit_head"], suggestion=s)
+    assert "协办单位意见尚未全部提交" in str(exc.value)
