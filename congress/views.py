@@ -14,7 +14,7 @@ from congress import notifications
 from congress.api.filtersets import MeetingFilterSet
 from congress.history import history_for
 from congress.models import Meeting, Notification
-from congress.navigation import home_widgets
+from congress.navigation import home_actions, home_todos, home_widgets
 from congress.roles import Role
 from congress.scoping import get_visible_or_404
 
@@ -50,6 +50,8 @@ def home(request):
         {
             "heading": ROLE_GREETING.get(user.role, _("工作台")),
             "widgets": home_widgets(user),
+            "todos": home_todos(user),
+            "actions": home_actions(user),
         },
     )
 

@@ -165,9 +165,25 @@ def suggestion_create(request):
         except NotAllowed as exc:
             raise PermissionDenied(str(exc))
         else:
+            if "submit" in request.POST:
+                return _submit_after_save(request, s)
             messages.success(request, _("建议已保存为草稿。可邀请附议代表，确认后提交。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
     return render(request, "deputies/suggestion_form.html", {"form": form, "session": svc.current_session()})
+
+
+def _submit_after_save(request, s):
+    """Write and submit in one go: the draft is saved first, so when submitting is refused
+    (co-signers still to confirm) nothing typed is lost and the page says why."""
+    try:
+        svc.suggestion_submit(actor=request.user, suggestion=s)
+    except ValidationError as exc:
+        messages.error(request, _("已保存为草稿，但未能提交：%(why)s") % {"why": " ".join(exc.messages)})
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc))
+    else:
+        messages.success(request, _("建议已提交，代表工作机构登记后会通知您。"))
+    return redirect("deputies:suggestion-detail", pk=s.pk)
 
 
 @login_required
@@ -185,6 +201,9 @@ def suggestion_edit(request, pk):
         except NotAllowed as exc:
             raise PermissionDenied(str(exc))
         else:
+            if "submit" in request.POST:
+                s.refresh_from_db()
+                return _submit_after_save(request, s)
             messages.success(request, _("已保存。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
     return render(request, "deputies/suggestion_form.html", {"form": form, "suggestion": s, "session": s.session})

@@ -104,3 +104,86 @@ def test_approval_refuses_on_the_co_opinion_before_asking_for_the_letter(world, 
     with pytest.raises(Exception) as exc:
         svc.suggestion_approve_reply(actor=users["unit_head"], suggestion=s)
     assert "协办单位意见尚未全部提交" in str(exc.value)
+
+
+def _todo_counts(html):
+    """{title: count} of the to-do cards on a home page."""
+    import re
+
+    return {m.group(2): int(m.group(1)) for m in re.finditer(
+        r'<span class="todo-count" aria-hidden="true">(\d+)</span>\s*<span class="todo-text">\s*'
+        r'<span class="todo-title">([^<]+)<', html)}
+
+
+def test_unit_head_home_has_replies_waiting_for_sign_off(world, users, client_as):
+    _co_handled_with_pending_reply(world)
+    html = client_as(users["unit_head"]).get("/").content.decode()
+    assert _todo_counts(html)["待审签的答复"] == 1
+
+
+def test_each_role_home_shows_its_waiting_work(world, users, client_as):
+    from deputies.choices import ReplyStatus
+
+    world.suggestion(S.ASSIGNED)
+    world.suggestion(S.IN_PROGRESS)
+    drafted = world.suggestion(S.IN_PROGRESS)
+    reply = world.reply(drafted, status=ReplyStatus.DRAFT)
+    reply.send_back_reason = "请补充数据"
+    reply.save()
+    world.suggestion(S.SUBMITTED)
+    world.suggestion(S.UNDER_REVIEW)
+    world.suggestion(S.RETURN_REQUESTED)
+    replied = world.suggestion(S.REPLIED)
+    world.invite(world.suggestion(S.DRAFT, lead="other_deputy"), key="lead")
+    clerk = _todo_counts(client_as(users["unit_clerk"]).get("/").content.decode())
+    assert (clerk["待签收的建议"], clerk["待起草答复"], clerk["被退回的答复稿"]) == (1, 1, 1)
+    office = _todo_counts(client_as(users["office"]).get("/").content.decode())
+    assert (office["待登记的建议"], office["待审查的建议"], office["待审批的退回申请"], office["已答复待办结"]) == (1, 1, 1, 1)
+    deputy = _todo_counts(client_as(users["lead"]).get("/").content.decode())
+    assert (deputy["待评价的答复"], deputy["待确认的附议邀请"]) == (1, 1)
+    assert replied.lead_deputy.user == users["lead"]
+
+
+@pytest.mark.parametrize("role", ["unit_clerk", "unit_head", "office", "lead"])
+def test_todo_counts_take_the_same_queries_for_3_and_30_rows(world, users, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.navigation import home_todos
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            home_todos(users[role])
+        return len(ctx.captured_queries)
+
+    for _ in range(3):
+        world.suggestion(S.IN_PROGRESS)
+    few = queries()
+    for _ in range(27):
+        world.suggestion(S.IN_PROGRESS)
+    assert queries() == few
+
+
+def test_deputy_writes_and_submits_in_one_flow(world, users, client_as):
+    from deputies.models import Suggestion, SuggestionCategory
+
+    client = client_as(users["lead"])
+    home = client.get("/").content.decode()
+    assert 'href="/deputies/suggestions/new/" data-home-action' in home
+    data = {"title": "关于增设公交线路的建议", "category": SuggestionCategory.objects.first().pk,
+            "situation": "新城区公交线路少。", "proposal": "增设两条线路。"}
+    client.post("/deputies/suggestions/new/", {**data, "submit": "1"})
+    client.post("/deputies/suggestions/new/", {**data, "title": "关于完善路灯的建议"})
+    assert Suggestion.objects.get(title="关于增设公交线路的建议").status == S.SUBMITTED
+    assert Suggestion.objects.get(title="关于完善路灯的建议").status == S.DRAFT
+
+
+def test_no_browser_confirm_left_in_templates_or_scripts():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    files = [*root.glob("templates/**/*.html"), *root.glob("*/templates/**/*.html"), *root.glob("static/js/*.js")]
+    offenders = [str(p) for p in files if "confirm(" in p.read_text(encoding="utf-8").replace("confirm()", "")]
+    assert not offenders
