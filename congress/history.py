@@ -83,6 +83,19 @@ def diff(before: dict | None, after: dict | None) -> dict:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def _label(obj, name: str) -> str:
+    """The name people know a changed value by: the field's verbose name, for a related
+    list (a project's milestones) the related model's name; a computed key stays as given."""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:  # a computed value, not a field
+        return name
+    verbose = getattr(field, "verbose_name", None)
+    if verbose is None and getattr(field, "related_model", None) is not None:
+        verbose = field.related_model._meta.verbose_name
+    return str(verbose or name)
+
+
 def record_change(
     *,
     obj,
@@ -101,10 +114,7 @@ def record_change(
     changes = {str(k): v for k, v in changes.items()}
     with translation.override(settings.LANGUAGE_CODE):
         for name in changes:
-            try:
-                labels[name] = str(obj._meta.get_field(name).verbose_name)
-            except Exception:  # a computed value, not a field
-                labels[name] = name
+            labels[name] = _label(obj, name)
         changes = {k: [_plain(v[0]), _plain(v[1])] for k, v in changes.items()}
         summary = str(summary or "")
         reason = str(reason or "")

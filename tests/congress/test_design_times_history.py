@@ -78,3 +78,11 @@ def test_summary_history_names_figures_instead_of_codes():
     fig = Figure(key="standing_meetings", label="常委会会议", value=3)
     [shown] = readable_history([e], [fig])
     assert shown.changes["body"]["after"] == "全年共举行常委会会议〔常委会会议〕次"
+
+
+def test_history_names_a_related_list_as_people_know_it(staff_user, term):
+    from congress.models import AgendaItem
+
+    meeting = f.MeetingFactory(term=term)
+    entry = record_change(obj=meeting, actor=staff_user, changes={"agenda_items": [None, "听取财政报告"]})
+    assert entry.changes["agenda_items"]["label"] == str(AgendaItem._meta.verbose_name)
