@@ -4,11 +4,12 @@ of the offices they supervise."""
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress.formatting import format_date
-from congress.navigation import Widget, WidgetRow
+from congress.navigation import Todo, Widget, WidgetRow
 from congress.periods import period
 from congress.reminder_engine import overdue_colour
 from congress.roles import Role
@@ -91,4 +92,32 @@ def widgets(user) -> list[Widget]:
                 order=15,
             )
         )
+    return result
+
+
+def todos(user) -> list[Todo]:
+    """Plan work waiting for someone: the office's progress reports and overdue items;
+    a leader's overdue items in the offices he supervises (one aggregate each)."""
+    if not user.is_authenticated or not user.is_internal:
+        return []
+    on = today()
+    items = PlanItem.objects.visible_to(user).leaves().exclude(status__in=list(CLOSED_STATUSES))
+    more = reverse("plans:item-list")
+    result = []
+    if user.role in {Role.STAFF, Role.ASSIGNING_CLERK} and user.office_id:
+        mine = items.filter(lead_office_id=user.office_id)
+        c = mine.aggregate(
+            awaiting=Count("pk", filter=Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=selectors.month_start(on))),
+            overdue=Count("pk", filter=Q(due_date__lt=on)),
+        )
+        result += [
+            Todo(_("待报送进度的计划事项"), c["awaiting"], f"{more}?office={user.office_id}",
+                 _("每月%(d)d日前报送上月进度") % {"d": period("plan_progress_day")}, order=30),
+            Todo(_("逾期的计划事项"), c["overdue"], f"{more}?office={user.office_id}&overdue=true",
+                 _("抓紧推进或按程序申请调整"), "danger", order=31),
+        ]
+    if user.is_leader:
+        overdue = items.filter(lead_office__in=selectors.offices_supervised_by(user), due_date__lt=on).count()
+        result.append(Todo(_("分管委室逾期的计划事项"), overdue, f"{more}?overdue=true", _("督促牵头委室推进"),
+                           "danger", order=30))
     return result

@@ -48,3 +48,14 @@ def test_plan_list_and_plan_page_count_the_same_items(frozen, plan, office, clie
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "共3个事项" in page
     assert f'?plan={plan.pk}">3</a>' in listing
+
+
+def test_staff_home_counts_plan_work_waiting_and_overdue(frozen, plan, office, staff_user, client_as):
+    from tests.deputies.test_design_deputies import _todo_counts
+
+    section = add_item(plan, "强化监督")
+    add_item(plan, "听取财政报告", parent=section, office=office, period_kind=PeriodKind.MONTH, month=3)
+    add_item(plan, "执法检查", parent=section, office=office, period_kind=PeriodKind.MONTH, month=10)
+    counts = _todo_counts(client_as(staff_user).get("/").content.decode())
+    assert counts["待报送进度的计划事项"] == 2
+    assert counts["逾期的计划事项"] == 1
