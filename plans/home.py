@@ -34,14 +34,22 @@ def _row(item, on) -> WidgetRow:
     return WidgetRow(f"{item.number}{item.title}"[:60], item.get_absolute_url(), note, _colour(item, on))
 
 
+def _open_leaves(user):
+    return PlanItem.objects.visible_to(user).leaves().exclude(status__in=list(CLOSED_STATUSES))
+
+
+def _is_office_staff(user) -> bool:
+    return user.role in {Role.STAFF, Role.ASSIGNING_CLERK} and bool(user.office_id)
+
+
 def widgets(user) -> list[Widget]:
     if not user.is_authenticated or not user.is_internal:
         return []
     on = today()
-    items = PlanItem.objects.visible_to(user).leaves().exclude(status__in=list(CLOSED_STATUSES))
+    items = _open_leaves(user)
     more = reverse("plans:item-list")
     result = []
-    if user.role in {Role.STAFF, Role.ASSIGNING_CLERK} and user.office_id:
+    if _is_office_staff(user):
         mine = items.filter(lead_office_id=user.office_id)
         due = mine.filter(due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS)).select_related("plan").order_by("due_date", "path")
         result.append(
@@ -98,13 +106,10 @@ def widgets(user) -> list[Widget]:
 def todos(user) -> list[Todo]:
     """Plan work waiting for someone: the office's progress reports and overdue items;
     a leader's overdue items in the offices he supervises (one aggregate each)."""
-    if not user.is_authenticated or not user.is_internal:
+    if not (user.is_authenticated and user.is_internal):
         return []
-    on = today()
-    items = PlanItem.objects.visible_to(user).leaves().exclude(status__in=list(CLOSED_STATUSES))
-    more = reverse("plans:item-list")
-    result = []
-    if user.role in {Role.STAFF, Role.ASSIGNING_CLERK} and user.office_id:
+    on, items, more, result = today(), _open_leaves(user), reverse("plans:item-list"), []
+    if _is_office_staff(user):
         mine = items.filter(lead_office_id=user.office_id)
         c = mine.aggregate(
             awaiting=Count("pk", filter=Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=selectors.month_start(on))),
