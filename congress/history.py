@@ -14,6 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import translation
 from django.utils.functional import Promise
 
+from congress.formatting import format_moment
 from congress.models import AuditEntry
 
 
@@ -24,7 +25,7 @@ def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
+        return format_moment(value)
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, FieldFile):
@@ -52,7 +53,10 @@ def _snapshot(obj, fields):
             continue
         if fields is not None and field.name not in fields:
             continue
-        if field.is_relation:
+        labels = getattr(obj, "HISTORY_VALUE_LABELS", {}).get(field.name)
+        if labels is not None:
+            data[field.name] = _labelled(getattr(obj, field.name), labels)
+        elif field.is_relation:
             data[field.name] = str(getattr(obj, field.name)) if getattr(obj, field.attname) is not None else None
         elif field.choices:
             data[field.name] = str(getattr(obj, f"get_{field.name}_display")())
@@ -61,12 +65,35 @@ def _snapshot(obj, fields):
     return data
 
 
+def _labelled(value, labels):
+    """A stored code (or a list of codes) as the words people chose it by."""
+    names = {str(k): str(v) for k, v in (labels() if callable(labels) else labels)}
+    if isinstance(value, list | tuple):
+        return [names.get(str(v), str(v)) for v in value]
+    if value is None or value == "":
+        return None
+    return names.get(str(value), str(value))
+
+
 def diff(before: dict | None, after: dict | None) -> dict:
     """{field: [before, after]} for the fields that differ."""
     before = before or {}
     after = after or {}
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _label(obj, name: str) -> str:
+    """The name people know a changed value by: the field's verbose name, for a related
+    list (a project's milestones) the related model's name; a computed key stays as given."""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:  # a computed value, not a field
+        return name
+    verbose = getattr(field, "verbose_name", None)
+    if verbose is None and getattr(field, "related_model", None) is not None:
+        verbose = field.related_model._meta.verbose_name
+    return str(verbose or name)
 
 
 def record_change(
@@ -87,10 +114,7 @@ def record_change(
     changes = {str(k): v for k, v in changes.items()}
     with translation.override(settings.LANGUAGE_CODE):
         for name in changes:
-            try:
-                labels[name] = str(obj._meta.get_field(name).verbose_name)
-            except Exception:  # a computed value, not a field
-                labels[name] = name
+            labels[name] = _label(obj, name)
         changes = {k: [_plain(v[0]), _plain(v[1])] for k, v in changes.items()}
         summary = str(summary or "")
         reason = str(reason or "")
@@ -124,3 +148,27 @@ def history_for(obj):
         .select_related("actor")
         .order_by("-at", "-id")
     )
+
+
+def internal_fields(model) -> frozenset:
+    """Fields of a model whose history only the committee's own staff read (a model lists
+    them in HISTORY_INTERNAL_FIELDS: internal flags such as 复杂建议 or 办理轮次)."""
+    return frozenset(getattr(model, "HISTORY_INTERNAL_FIELDS", ()))
+
+
+def visible_history(obj, user, limit: int = 100) -> list[AuditEntry]:
+    """The timeline of a record as this user may read it: for people outside the committee
+    (deputies, handling units) the changes of internal fields are left out, and an entry
+    that said nothing else disappears."""
+    entries = list(history_for(obj)[:limit])
+    hidden = internal_fields(type(obj))
+    if not hidden or getattr(user, "is_internal", False):
+        return entries
+    shown = []
+    for e in entries:
+        changes = {k: v for k, v in (e.changes or {}).items() if k not in hidden}
+        if not changes and not e.summary and not e.reason:
+            continue
+        e.changes = changes
+        shown.append(e)
+    return shown

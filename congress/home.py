@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import reminder_engine
+from congress.formatting import format_date, format_datetime
 from congress.models import AgendaItem, Meeting, Notification
 from congress.navigation import Widget, WidgetRow
 from congress.workdays import today
@@ -18,7 +19,7 @@ def widgets(user) -> list[Widget]:
         Widget(
             title=_("未读消息"),
             rows=[
-                WidgetRow(n.title, n.url or reverse("congress:inbox"), f"{n.created_at:%m-%d %H:%M}",
+                WidgetRow(n.title, n.url or reverse("congress:inbox"), format_datetime(n.created_at),
                           "red" if n.level == Notification.Level.OVERDUE else "")
                 for n in unread
             ],
@@ -39,7 +40,7 @@ def widgets(user) -> list[Widget]:
         Widget(
             title=_("近期会议"),
             rows=[
-                WidgetRow(str(m), reverse("congress:meeting-detail", args=[m.pk]), f"{m.start_date:%Y-%m-%d}")
+                WidgetRow(str(m), reverse("congress:meeting-detail", args=[m.pk]), format_date(m.start_date))
                 for m in upcoming
             ],
             more_url=reverse("congress:meeting-list"),
@@ -68,7 +69,7 @@ def _meeting_preparation(user) -> Widget:
     return Widget(
         title=_("会议准备期限"),
         rows=[
-            WidgetRow(f"【{i.rule.label}】{i.label}", i.url, f"{i.due:%Y-%m-%d}", i.colour)
+            WidgetRow(f"【{i.rule.label}】{i.label}", i.url, format_date(i.due), i.colour)
             for i in items[:5]
         ],
         count=len(items),

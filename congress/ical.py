@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from congress import reminder_engine, workdays
+from congress.formatting import format_date
 from congress.history import record_change
 from congress.models import Meeting, User
 
@@ -100,7 +101,7 @@ def build_calendar(user: User, today: dt.date | None = None) -> bytes:
         ev.add("dtstamp", stamp)
         if item.url:
             ev.add("url", site + item.url if item.url.startswith("/") else item.url)
-        ev.add("description", _("期限：%(due)s") % {"due": f"{item.due:%Y-%m-%d}"})
+        ev.add("description", _("期限：%(due)s") % {"due": format_date(item.due)})
         ev.add("categories", [_("期限")])
         cal.add_component(ev)
     return cal.to_ical()

@@ -18,13 +18,16 @@ class NavItem:
     roles: frozenset | None = None  # None: every signed-in user
     order: int = 100
     internal_only: bool = False
+    # A page about the person's own role (a deputy's 我的履职): even a superuser
+    # only gets it when they hold that role, since it has nothing to show otherwise.
+    personal: bool = False
 
     def allowed(self, user) -> bool:
         if self.internal_only and not user.is_internal:
             return False
         if self.roles is None:
             return True
-        return user.is_superuser or user.role in self.roles
+        return user.role in self.roles or (user.is_superuser and not self.personal)
 
 
 @dataclass
@@ -42,6 +45,28 @@ class Widget:
     count: int | None = None
     more_url: str = ""
     empty_text: str = ""
+    order: int = 100
+
+
+@dataclass
+class Todo:
+    """Work waiting for the user, shown as a card with a count on the home page. Every
+    step a role can take in a workflow has one, so nobody learns of work by a message."""
+
+    title: str
+    count: int
+    url: str
+    hint: str = ""
+    tone: str = "primary"  # "danger" | "warning" | "primary" | "success"
+    order: int = 100
+
+
+@dataclass
+class HomeAction:
+    """A primary button on the home page (a deputy's 提出建议)."""
+
+    label: str
+    url: str
     order: int = 100
 
 
@@ -89,6 +114,24 @@ def nav_items(user, current_path: str = "") -> list[dict]:
         else:
             entries.extend(items)
     return sorted(entries, key=lambda i: i["order"])
+
+
+def _collect(hook: str, user) -> list:
+    found = []
+    for module in _app_modules("home"):
+        fn = getattr(module, hook, None)
+        if fn:
+            found.extend(fn(user))
+    return sorted(found, key=lambda x: x.order)
+
+
+def home_todos(user) -> list[Todo]:
+    """Each app's `todos(user)`: counts in a fixed number of queries per app."""
+    return _collect("todos", user)
+
+
+def home_actions(user) -> list[HomeAction]:
+    return _collect("actions", user)
 
 
 def home_widgets(user) -> list[Widget]:

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.formatting import format_date
 from congress.models import Notification, OpsState, OutboxMessage, User
 
 logger = logging.getLogger(__name__)
@@ -391,7 +392,7 @@ def send_daily_digests() -> int:
                     channel=OutboxMessage.Channel.EMAIL,
                     recipient=user,
                     address=user.email,
-                    subject=_("每日提醒汇总（%(date)s，共%(count)s条）") % {"date": f"{day:%Y-%m-%d}", "count": len(notes)},
+                    subject=_("每日提醒汇总（%(date)s，共%(count)s条）") % {"date": format_date(day), "count": len(notes)},
                     body="\n".join(lines),
                     **_initial_state(now),
                 )

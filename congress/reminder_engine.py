@@ -312,6 +312,9 @@ class Rule:
     date_field: str = ""
     deadline: int | Offset = 0
     steps: Sequence[Step] = ()
+    # False for a window that closes (e.g. the days a unit may ask to return an item):
+    # once closed nothing is late, so the leaders' overdue list leaves it out.
+    overdue_listing: bool = True
 
     # -- hooks an app overrides ------------------------------------------------
     def get_queryset(self) -> models.QuerySet:
@@ -944,6 +947,8 @@ def overdue_items(today: dt.date | None = None, *, include_soon: bool = False) -
     hi = today + dt.timedelta(days=period("overdue_blue_days")) if include_soon else today - dt.timedelta(days=1)
     items = []
     for rule in rules():
+        if not rule.overdue_listing:
+            continue
         items.extend(_deadline_items(rule, rule.pending_queryset(), None, hi))
     items.sort(key=lambda i: (i.due, i.rule.code, i.label))
     return items

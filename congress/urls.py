@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from congress import views
+from congress.api.schema_view import CachedSpectacularAPIView
 from congress.forms import LoginForm
 
 admin.site.site_header = settings.APP_TITLE
@@ -20,7 +19,7 @@ api_v1 = [
     path("deputies/", include("deputies.api.urls")),
     path("supervision/", include("supervision.api.urls")),
     path("dashboard/", include("dashboards.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(
         "redoc/",
@@ -33,8 +32,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ops/", include("congress.views_ops")),
-    # Pages without an icon link (the admin, downloads) make browsers ask for /favicon.ico.
-    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -14,7 +14,7 @@ from congress import notifications
 from congress.api.filtersets import MeetingFilterSet
 from congress.history import history_for
 from congress.models import Meeting, Notification
-from congress.navigation import home_widgets
+from congress.navigation import home_actions, home_todos, home_widgets
 from congress.roles import Role
 from congress.scoping import get_visible_or_404
 
@@ -50,6 +50,8 @@ def home(request):
         {
             "heading": ROLE_GREETING.get(user.role, _("工作台")),
             "widgets": home_widgets(user),
+            "todos": home_todos(user),
+            "actions": home_actions(user),
         },
     )
 
@@ -140,3 +142,17 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer with the app's icon."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+
+    path = finders.find("img/favicon.ico")
+    if not path:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

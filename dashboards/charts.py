@@ -111,7 +111,11 @@ def plan_progress(year: int, user) -> dict:
         .annotate(
             done=Count("pk", filter=Q(status=ItemStatus.DONE)),
             overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
-            going=Count("pk", filter=open_q & (Q(due_date__gte=on) | Q(due_date__isnull=True))),
+            # Not yet due: those not started are told apart from those under way.
+            waiting=Count("pk", filter=open_q & Q(status=ItemStatus.NOT_STARTED)
+                          & (Q(due_date__gte=on) | Q(due_date__isnull=True))),
+            going=Count("pk", filter=open_q & ~Q(status=ItemStatus.NOT_STARTED)
+                        & (Q(due_date__gte=on) | Q(due_date__isnull=True))),
             avg=Avg("progress"),
         )
         .order_by("lead_office__sort_order", "lead_office_id")
@@ -125,6 +129,7 @@ def plan_progress(year: int, user) -> dict:
         series=[
             {"name": _("已完成"), "type": "bar", "stack": "items", "color": GREEN, "data": [r["done"] for r in rows]},
             {"name": _("推进中"), "type": "bar", "stack": "items", "color": BLUE, "data": [r["going"] for r in rows]},
+            {"name": _("未开始"), "type": "bar", "stack": "items", "color": GREY, "data": [r["waiting"] for r in rows]},
             {"name": _("逾期"), "type": "bar", "stack": "items", "color": RED, "data": [r["overdue"] for r in rows]},
             {
                 "name": _("平均进度（%）"), "type": "line", "yAxisIndex": 1, "color": GOLD,

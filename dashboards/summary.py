@@ -104,6 +104,24 @@ def placeholders(text: str) -> list[str]:
     return list(dict.fromkeys(PLACEHOLDER.findall(text or "")))
 
 
+def readable_history(entries, figures: list[Figure]) -> list:
+    """History entries of the summary with each {code} named as people know the figure
+    (〔常委会会议次数〕), since the timeline shows the wording as it was typed."""
+    labels = {f.key: str(f.label) for f in figures}
+    labels["year"] = _("年度")
+
+    def name(match):
+        return f"〔{labels.get(match.group(1), match.group(1))}〕"
+
+    entries = list(entries)
+    for e in entries:
+        for change in (e.changes or {}).values():
+            for side in ("before", "after"):
+                if isinstance(change.get(side), str):
+                    change[side] = PLACEHOLDER.sub(name, change[side])
+    return entries
+
+
 @dataclass
 class RenderedSummary:
     title: str

@@ -29,7 +29,7 @@ from .figures import GROUP_LABELS, HEADLINE_KEYS, collect, format_value, get_met
 from .forms import ManualFigureForm, SummaryForm, apply_service_errors
 from .models import ManualFigure, YearSummary
 from .permissions import can_view_year_dashboard
-from .summary import default_body, default_title, placeholders
+from .summary import default_body, default_title, placeholders, readable_history
 from .summary import render as render_summary
 from .word import summary_document
 
@@ -206,7 +206,7 @@ def summary(request):
             "summary": summary_obj,
             "rendered": rendered,
             "groups": grouped(figures),
-            "history": history_for(summary_obj)[:30] if summary_obj else [],
+            "history": readable_history(history_for(summary_obj)[:30], figures) if summary_obj else [],
             "can_edit": services.can_edit_report(request.user),
         },
     )

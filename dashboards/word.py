@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from congress.formatting import format_date_long
 from congress.workdays import today
 
 TITLE_FONT = "方正小标宋简体"
@@ -76,7 +77,7 @@ def summary_document(rendered, groups: list[dict], year: int) -> bytes:
     _paragraph(doc, rendered.title, TITLE_FONT, SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=6)
     _paragraph(
         doc,
-        _("（%(name)s　%(date)s）") % {"name": settings.INSTALLATION_NAME, "date": today().strftime("%Y年%m月%d日")},
+        _("（%(name)s　%(date)s）") % {"name": settings.INSTALLATION_NAME, "date": format_date_long(today())},
         SUBTITLE_FONT, SIZE_SAN, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=12,
     )
     for kind, text in rendered.paragraphs:

@@ -35,6 +35,9 @@ class Action:
     style: str = "primary"
     confirm: str = ""
     files: bool = False
+    # (user, item) -> [(field, message)]: what still keeps the step from succeeding,
+    # computed by the same service function that refuses it.
+    checks: Callable | None = None
 
     @property
     def needs_input(self) -> bool:
@@ -151,14 +154,16 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
             actor=u, suggestion=s, text=d["text"], category=d["category"], signer=d["signer"], letter=d.get("letter"),
             version=d.get("version")),
             available=lambda c: _signed_responding(c) and (c.reply is None or c.reply.status == ReplyStatus.DRAFT),
-            files=True),
+            files=True, checks=svc.reply_unmet_for),
         Action("submit_reply", f.EmptyForm, lambda u, s, d: svc.suggestion_submit_reply(actor=u, suggestion=s),
-               available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.DRAFT, style="success"),
+               available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.DRAFT, style="success",
+               checks=svc.reply_unmet_for),
         Action("send_back_reply", f.ReasonForm, lambda u, s, d: svc.suggestion_send_back_reply(actor=u, suggestion=s, reason=d["reason"]),
                available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.PENDING, style="outline-warning"),
         Action("approve_reply", f.ApproveReplyForm, lambda u, s, d: svc.suggestion_approve_reply(
             actor=u, suggestion=s, category=d["category"], signer=d["signer"], letter=d.get("letter")),
-            available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.PENDING, style="success", files=True),
+            available=lambda c: c.reply is not None and c.reply.status == ReplyStatus.PENDING, style="success", files=True,
+            checks=svc.reply_unmet_for),
         Action("evaluate", f.EvaluationForm, lambda u, s, d: svc.suggestion_evaluate(
             actor=u, suggestion=s, attitude=d["attitude"], result=d["result"], comment=d["comment"], reply=d["reply"]),
             available=lambda c: c.unrated > 0 and not c.window_passed, style="success"),

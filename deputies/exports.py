@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opencc import OpenCC
 
 from congress.exports import CHUNK_SIZE, choice_labels
+from congress.formatting import format_date, format_date_long
 from congress.models import Deputy
 from congress.periods import period
 from congress.workdays import today
@@ -93,7 +94,7 @@ def assignment_notice_docx(items: list[Suggestion]) -> bytes:
              _units(s, (AssignmentRole.LEAD, AssignmentRole.SEPARATE))),
             (_("协办单位"), _units(s, (AssignmentRole.CO,)) or _("无")),
             (_("交办日期"), f"{s.assigned_on or ''}"),
-            (_("答复期限"), f"{s.due_date or ''}"),
+            (_("答复期限"), format_date(s.due_date)),
             (_("重点督办"), s.get_key_level_display() if s.key_level else _("否")),
         ]
         for label, value in rows:
@@ -108,7 +109,7 @@ def assignment_notice_docx(items: list[Suggestion]) -> bytes:
             "答复函须经单位负责人签发，逐条答复，并标明答复分类（%(codes)s）。"
         ) % {"sign": period("sign_for_working_days"), "ret": period("return_window_working_days"),
              "co": period("cohandler_opinion_months"), "codes": codes})
-        doc.add_paragraph(f"{_('交办机构')}：{office_name}　　{today():%Y年%m月%d日}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        doc.add_paragraph(f"{_('交办机构')}：{office_name}　　{format_date_long(today())}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -2,6 +2,8 @@
 actor may act. The API validates transition input with the same forms."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import BootstrapFormMixin, VersionedForm
@@ -85,6 +87,24 @@ class ActionForm(BootstrapFormMixin, forms.Form):
         self.item = item
         self.user = user
         super().__init__(*args, **kwargs)
+        if item is not None and not self.is_bound:
+            self._initial_from_item(item)
+
+    def _initial_from_item(self, item) -> None:
+        """A field named like one of the item's choices (its category, a unit, a flag)
+        opens on the item's current value: confirming a step must not silently clear
+        what the deputy or an earlier step chose."""
+        for name in self.fields:
+            if name in self.initial:
+                continue
+            try:
+                model_field = item._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not model_field.concrete or model_field.many_to_many:
+                continue
+            if model_field.is_relation or model_field.choices or isinstance(model_field, models.BooleanField):
+                self.initial[name] = getattr(item, model_field.attname)
 
 
 class EmptyForm(ActionForm):
@@ -280,6 +300,13 @@ class ApproveReplyForm(ActionForm):
         self.reply = kwargs.pop("reply", None)
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = _reply_categories()
+        # Required marks follow what the reply still lacks: a letter already uploaded by
+        # the clerk need not be uploaded again, one missing must be.
+        from .services import LETTER_KIND, attachments_of
+
+        has_letter = self.reply is not None and attachments_of(self.reply, LETTER_KIND).exists()
+        self.fields["letter"].required = not has_letter
+        self.fields["category"].required = self.reply is None or self.reply.category_id is None
         if self.reply is not None and not self.is_bound:
             self.initial.update(category=self.reply.category_id, signer=self.reply.signer)
 

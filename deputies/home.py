@@ -1,14 +1,16 @@
 """Home-page widgets: what each role has to do about deputies' suggestions today."""
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress.navigation import Widget, WidgetRow
+from congress.formatting import format_date
+from congress.navigation import HomeAction, Todo, Widget, WidgetRow
 from congress.roles import Role
 from congress.workdays import today
 
 from . import selectors
-from .choices import RESPONDING_ROLES, AssignmentStatus, ReplyStatus, RequestStatus, SuggestionStatus
+from .choices import RESPONDING_ROLES, AssignmentRole, AssignmentStatus, ReplyStatus, RequestStatus, SuggestionStatus
 from .models import Assignment, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
 
 S = SuggestionStatus
@@ -82,7 +84,7 @@ def _office(user) -> list[Widget]:
         for r in returns[:ROWS]
     ] + [
         WidgetRow(_("延期：%(s)s（%(u)s）") % {"s": r.suggestion.title, "u": r.assignment.unit.name}, _detail(r.suggestion),
-                  f"{r.requested_due:%m-%d}")
+                  format_date(r.requested_due))
         for r in extensions[:ROWS]
     ]
     return [
@@ -123,7 +125,7 @@ def _unit(user) -> list[Widget]:
     return [
         Widget(
             title=_("待签收的建议"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), _("退回截止%(d)s") % {"d": f"{a.return_deadline:%m-%d}"})
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), _("退回截止%(d)s") % {"d": format_date(a.return_deadline)})
                   for a in to_sign[:ROWS]],
             count=to_sign.count(),
             more_url=_list("status=assigned"),
@@ -132,7 +134,7 @@ def _unit(user) -> list[Widget]:
         ),
         Widget(
             title=_("办理中（按期限）"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), format_date(a.due_date),
                             selectors.due_colour(a.due_date, on)) for a in due[:ROWS]],
             count=due.count(),
             more_url=_list("status=in_progress"),
@@ -141,7 +143,7 @@ def _unit(user) -> list[Widget]:
         ),
         Widget(
             title=_("已逾期未答复"),
-            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), f"{a.due_date:%Y-%m-%d}",
+            rows=[WidgetRow(a.suggestion.title, _detail(a.suggestion), format_date(a.due_date),
                             selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
             count=late.count(),
             more_url=reverse("deputies:overdue"),
@@ -169,7 +171,7 @@ def _leader(user) -> list[Widget]:
         Widget(
             title=_("建议答复逾期"),
             rows=[WidgetRow(f"{a.suggestion.title}（{a.unit.short_name or a.unit.name}）", _detail(a.suggestion),
-                            f"{a.due_date:%Y-%m-%d}", selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
+                            format_date(a.due_date), selectors.due_colour(a.due_date, on)) for a in late[:ROWS]],
             count=late.count(),
             more_url=reverse("deputies:overdue"),
             empty_text=_("没有逾期未答复的建议"),
@@ -189,3 +191,104 @@ def widgets(user) -> list[Widget]:
         return _leader(user)
     return []
 
+
+
+# ------------------------------------------------------------------ to-do cards
+# One card per step a role takes in the suggestion workflow (choices.SUGGESTION_TRANSITIONS),
+# each count from one aggregate per model: the number of queries does not grow with the rows.
+def _count(**filters) -> Count:
+    return Count("pk", filter=Q(**filters))
+
+
+def _deputy_todos(user) -> list[Todo]:
+    mine = Suggestion.objects.visible_to(user).filter(lead_deputy__user=user)
+    c = mine.aggregate(drafts=_count(status=S.DRAFT))
+    unrated = Reply.objects.filter(
+        suggestion__in=mine.filter(status=S.REPLIED).exclude(evaluation_due__lt=today()).values("pk"),
+        status=ReplyStatus.SENT, is_current=True, evaluation__isnull=True,
+    ).count()
+    invitations = CoSignature.objects.inbox_of(user).count()
+    return [
+        Todo(_("待评价的答复"), unrated, reverse("deputies:my-page"), _("对办理态度和结果作出评价"),
+             "warning", order=1),
+        Todo(_("待确认的附议邀请"), invitations, reverse("deputies:cosign-inbox"), _("确认或谢绝附议"), order=2),
+        Todo(_("未提交的草稿"), c["drafts"], _list("status=draft"), _("写完后提交给代表工作机构"), order=3),
+    ]
+
+
+def _office_todos(user) -> list[Todo]:
+    visible = Suggestion.objects.visible_to(user)
+    c = visible.aggregate(
+        submitted=_count(status=S.SUBMITTED),
+        review=_count(status=S.UNDER_REVIEW),
+        accepted=_count(status=S.ACCEPTED),
+        replied=_count(status=S.REPLIED),
+    )
+    requests = ReturnRequest.objects.filter(status=RequestStatus.PENDING, suggestion__in=visible.values("pk"))
+    extensions = ExtensionRequest.objects.filter(status=RequestStatus.PENDING, suggestion__in=visible.values("pk"))
+    return [
+        Todo(_("待登记的建议"), c["submitted"], _list("status=submitted"), _("登记编号"), order=1),
+        Todo(_("待审查的建议"), c["review"], _list("status=under_review"), _("立案、退回修改、不予立案或并案"), order=2),
+        Todo(_("待交办的建议"), c["accepted"], reverse("deputies:bulk-assign"), _("确定承办单位"), order=3),
+        Todo(_("待审批的退回申请"), requests.count(), _list("status=return_requested"), _("同意或不同意退回"),
+             "warning", order=4),
+        Todo(_("待审批的延期申请"), extensions.count(), _list("status=in_progress"), _("同意或不同意延期"),
+             "warning", order=5),
+        Todo(_("已答复待办结"), c["replied"], _list("status=replied"), _("代表评价后办结或重新办理"), order=6),
+    ]
+
+
+def _unit_todos(user) -> list[Todo]:
+    on = today()
+    mine = Assignment.objects.visible_to(user).filter(unit_id=user.unit_id)
+    in_work = Q(status=AssignmentStatus.SIGNED, suggestion__status__in=[S.IN_PROGRESS, S.REHANDLING])
+    drafted = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("suggestion__round")).exclude(
+        status=ReplyStatus.SENT)
+    c = mine.annotate(has_draft=Exists(drafted)).aggregate(
+        to_sign=_count(status=AssignmentStatus.ASSIGNED),
+        to_draft=Count("pk", filter=in_work & Q(role__in=RESPONDING_ROLES, has_draft=False)),
+        opinions=Count("pk", filter=in_work & Q(role=AssignmentRole.CO)),
+        late=Count("pk", filter=Q(role__in=RESPONDING_ROLES, due_date__lt=on,
+                                  status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED])),
+    )
+    replies = Reply.objects.filter(assignment__in=mine.values("pk")).exclude(status=ReplyStatus.SENT).aggregate(
+        pending=_count(status=ReplyStatus.PENDING),
+        sent_back=Count("pk", filter=Q(status=ReplyStatus.DRAFT) & ~Q(send_back_reason="")),
+    )
+    if user.role == Role.UNIT_HEAD:
+        return [
+            Todo(_("待审签的答复"), replies["pending"], _list("status=in_progress"), _("审签后答复送达代表"),
+                 "warning", order=1),
+            Todo(_("已逾期未答复"), c["late"], reverse("deputies:overdue"), _("督促经办人尽快答复"), "danger", order=2),
+        ]
+    return [
+        Todo(_("待签收的建议"), c["to_sign"], _list("status=assigned"), _("签收，或在期限内申请退回"), order=1),
+        Todo(_("待起草答复"), c["to_draft"], _list("status=in_progress"), _("起草答复并提交负责人审签"), order=2),
+        Todo(_("被退回的答复稿"), replies["sent_back"], _list("status=in_progress"), _("按负责人意见修改后重新提交"),
+             "warning", order=3),
+        Todo(_("待提交的协办意见"), c["opinions"], _list("status=in_progress"), _("提交给主办单位"), order=4),
+        Todo(_("已逾期未答复"), c["late"], reverse("deputies:overdue"), _("尽快答复或申请延期"), "danger", order=5),
+    ]
+
+
+def _leader_todos(user) -> list[Todo]:
+    late = selectors.overdue_assignments(Assignment.objects.visible_to(user), today()).count()
+    return [Todo(_("建议答复逾期"), late, reverse("deputies:overdue"), _("承办单位逾期未答复"), "danger", order=20)]
+
+
+def todos(user) -> list[Todo]:
+    if user.role == Role.DEPUTY:
+        return _deputy_todos(user)
+    if user.role == Role.ASSIGNING_CLERK:
+        return _office_todos(user)
+    if user.is_unit_user and user.unit_id:
+        return _unit_todos(user)
+    if user.is_leader:
+        return _leader_todos(user)
+    return []
+
+
+def actions(user) -> list[HomeAction]:
+    if user.role == Role.DEPUTY:
+        return [HomeAction(_("提出建议"), reverse("deputies:suggestion-create"), order=1)]
+    return []

@@ -158,6 +158,9 @@ class Suggestion(TimeStampedModel):
 
     objects = qs.SuggestionQuerySet.as_manager()
 
+    # How the office handles an item internally; the deputy's timeline leaves these out.
+    HISTORY_INTERNAL_FIELDS = ("is_complex", "rejected_as_letter", "round")
+
     term = models.ForeignKey("congress.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="suggestions")
     session = models.ForeignKey(
         "congress.CongressSession", verbose_name=_("人代会"), on_delete=models.PROTECT, related_name="suggestions"

@@ -8,7 +8,7 @@ from congress.roles import INTERNAL_ROLES, UNIT_ROLES, Role
 _ALL_WORK = frozenset(INTERNAL_ROLES | UNIT_ROLES)
 
 ITEMS = [
-    NavItem(_("我的履职"), "deputies:my-page", roles=frozenset({Role.DEPUTY}), order=10),
+    NavItem(_("我的履职"), "deputies:my-page", roles=frozenset({Role.DEPUTY}), order=10, personal=True),
     NavItem(_("代表建议"), "deputies:suggestion-list", order=20),
     NavItem(_("代表议案"), "deputies:bill-list", roles=frozenset(INTERNAL_ROLES | {Role.DEPUTY}), order=21),
     NavItem(_("代表活动"), "deputies:activity-list", roles=frozenset(INTERNAL_ROLES | {Role.DEPUTY}), order=22),

@@ -190,6 +190,7 @@ class ReturnWindowRule(AssignmentRule):
     label = _("申请退回期限")
     date_field = "return_deadline"
     steps = [Step("closing", _("两个工作日后不能再申请退回"), working_days(-2))]
+    overdue_listing = False
 
     def pending(self, queryset):
         return queryset.filter(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED],

@@ -1189,6 +1189,7 @@ def suggestion_draft_reply(
             drafted_by=actor,
         )
         record_change(obj=reply, actor=actor, action=AuditEntry.Action.CREATE, after=snapshot(reply), summary=_("起草答复"))
+        _note(s, actor, _("%(u)s起草答复") % {"u": assignment.unit.name})
     else:
         # An existing draft is only overwritten by someone who read its current version
         # (a second clerk may have drafted it meanwhile).
@@ -1203,6 +1204,7 @@ def suggestion_draft_reply(
         reply.version += 1
         reply.save()
         record_change(obj=reply, actor=actor, before=before, after=snapshot(reply), summary=_("修改答复稿"))
+        _note(s, actor, _("%(u)s修改答复稿") % {"u": assignment.unit.name})
     if letter is not None:
         _attach(obj=reply, actor=actor, file=letter, kind=LETTER_KIND)
     return reply
@@ -1261,6 +1263,37 @@ def suggestion_send_back_reply(*, actor, suggestion: Suggestion, reason: str) ->
     return reply
 
 
+def reply_unmet(s: Suggestion, assignment: Assignment | None, reply: Reply | None, *,
+                letter_given: bool = False) -> list[tuple[str, str]]:
+    """What still keeps a reply from going out, as (field, message) pairs ("" for the item
+    as a whole), in the order the head would meet them. The approval service refuses on
+    the first; the clerk's drafting and submitting pages and the head's page list them all
+    beforehand, so nobody learns of a missing opinion only after clicking."""
+    unmet: list[tuple[str, str]] = []
+    if reply is None or not (reply.text or "").strip():
+        unmet.append(("text", str(_("尚未起草答复内容。"))))
+    if reply is None or reply.category_id is None:
+        unmet.append(("category", str(_("尚未选择答复分类。"))))
+    if not letter_given and (reply is None or not attachments_of(reply, LETTER_KIND).exists()):
+        unmet.append(("letter", str(_("尚未上传负责人签发的答复函。"))))
+    if assignment is not None and assignment.role == AssignmentRole.LEAD and s.round == 1:
+        missing = s.assignments.filter(role=AssignmentRole.CO, status__in=[
+            AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED, AssignmentStatus.RETURN_REQUESTED])
+        names = "、".join(missing.values_list("unit__name", flat=True))
+        if names:
+            unmet.append(("", str(_("协办单位意见尚未全部提交（%(u)s），暂不能答复。") % {"u": names})))
+    return unmet
+
+
+def reply_unmet_for(actor, s: Suggestion, *, letter_given: bool = False) -> list[tuple[str, str]]:
+    """reply_unmet for the actor's own assignment and its reply of this round (for pages)."""
+    assignment = _actor_assignment(actor, s)
+    if assignment is None:
+        return []
+    reply = assignment.replies.filter(round=s.round).exclude(status=ReplyStatus.SENT).first()
+    return reply_unmet(s, assignment, reply, letter_given=letter_given)
+
+
 @transaction.atomic
 def suggestion_approve_reply(
     *, actor, suggestion: Suggestion, category: ReplyCategory | None = None, signer: str = "", letter=None
@@ -1276,15 +1309,15 @@ def suggestion_approve_reply(
     category = category or reply.category
     if category is None:
         raise field_error("category", _("请选择答复分类。"))
+    # The co-handlers' opinions first: no point in uploading a letter that cannot go out yet.
+    unmet = [u for u in reply_unmet(s, assignment, reply, letter_given=letter is not None) if u[0] != "category"]
+    for name, message in unmet:
+        if name != "letter":
+            raise field_error(name, message) if name else ServiceError(message)
     if letter is not None:
         _attach(obj=reply, actor=actor, file=letter, kind=LETTER_KIND)
-    if not attachments_of(reply, LETTER_KIND).exists():
+    if unmet:
         raise field_error("letter", _("请上传负责人签发的答复函。"))
-    if assignment.role == AssignmentRole.LEAD and s.round == 1:
-        missing = s.assignments.filter(role=AssignmentRole.CO, status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED, AssignmentStatus.RETURN_REQUESTED])
-        if missing.exists():
-            names = "、".join(missing.values_list("unit__name", flat=True))
-            raise ServiceError(_("协办单位意见尚未全部提交（%(u)s），暂不能答复。") % {"u": names})
     on = today()
     before_reply = snapshot(reply)
     assignment.replies.filter(is_current=True, status=ReplyStatus.SENT).update(is_current=False)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from congress.exceptions import NotAllowed
 from congress.exports import xlsx_response
 from congress.filtersets import year_or_default
-from congress.history import history_for
+from congress.history import history_for, visible_history
 from congress.models import Attachment, CongressSession, Deputy
 from congress.scoping import get_visible_or_404
 from congress.security import audit
@@ -169,9 +169,25 @@ def suggestion_create(request):
         except NotAllowed as exc:
             raise PermissionDenied(str(exc))
         else:
+            if "submit" in request.POST:
+                return _submit_after_save(request, s)
             messages.success(request, _("建议已保存为草稿。可邀请附议代表，确认后提交。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
     return render(request, "deputies/suggestion_form.html", {"form": form, "session": svc.current_session()})
+
+
+def _submit_after_save(request, s):
+    """Write and submit in one go: the draft is saved first, so when submitting is refused
+    (co-signers still to confirm) nothing typed is lost and the page says why."""
+    try:
+        svc.suggestion_submit(actor=request.user, suggestion=s)
+    except ValidationError as exc:
+        messages.error(request, _("已保存为草稿，但未能提交：%(why)s") % {"why": " ".join(exc.messages)})
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc))
+    else:
+        messages.success(request, _("建议已提交，代表工作机构登记后会通知您。"))
+    return redirect("deputies:suggestion-detail", pk=s.pk)
 
 
 @login_required
@@ -189,6 +205,9 @@ def suggestion_edit(request, pk):
         except NotAllowed as exc:
             raise PermissionDenied(str(exc))
         else:
+            if "submit" in request.POST:
+                s.refresh_from_db()
+                return _submit_after_save(request, s)
             messages.success(request, _("已保存。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
     return render(request, "deputies/suggestion_form.html", {"form": form, "suggestion": s, "session": s.session})
@@ -248,7 +267,7 @@ def suggestion_detail(request, pk):
         "similar": similar,
         "hint_unit": hint,
         "actions": [(a, label) for a, label in actions],
-        "history": history_for(s)[:100],
+        "history": visible_history(s, user),
         "is_lead": bool(svc.deputy_of(user) and svc.deputy_of(user).pk == s.lead_deputy_id),
         "can_edit": s.status == S.DRAFT and bool(svc.deputy_of(user) and svc.deputy_of(user).pk == s.lead_deputy_id),
         "warning": coverage_warning(s.due_date, s.evaluation_due),
@@ -280,6 +299,8 @@ def _run_action(request, item, action, label, detail_url, list_url, visible_qs, 
         form = action.form(item=item, user=request.user, **kwargs)
     return render(request, "deputies/action_form.html", {
         "form": form, "item": item, "label": label, "action": action, "back": detail_url,
+        "unmet": [message for _field, message in action.checks(request.user, item)] if action.checks else [],
+        "subject": getattr(form, "reply", None) if "text" not in form.fields else None,
     })
 
 
@@ -466,7 +487,7 @@ def bill_detail(request, pk):
     converted = Suggestion.objects.visible_to(request.user).filter(source_bill=b).first()
     return render(request, "deputies/bill_detail.html", {
         "b": b, "cosignatures": cos, "confirmed": sum(1 for c in cos if c.status == CoSignStatus.CONFIRMED),
-        "actions": bill_actions_for(request.user, b), "history": history_for(b)[:100],
+        "actions": bill_actions_for(request.user, b), "history": visible_history(b, request.user),
         "files": svc.attachments_of(b), "converted": converted,
         "can_edit": b.status == "draft" and dep is not None and dep.pk == b.lead_deputy_id,
         "needed": svc.period("bill_min_cosigners"),

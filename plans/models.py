@@ -22,6 +22,14 @@ from .dates import due_date_for, month_end, next_quarter_start
 from .querysets import ImportDraftQuerySet, PlanItemQuerySet, PlanQuerySet, ProgressEntryQuerySet
 
 
+def default_plan_title(year: int, kind: str) -> str:
+    """"2027年工作要点", not "2027年年度工作要点": the year already says which year."""
+    label = str(PlanKind(kind).label)
+    if label.startswith("年度"):
+        label = label[len("年度"):]
+    return gettext("%(year)s年%(kind)s") % {"year": year, "kind": label}
+
+
 class Plan(TimeStampedModel):
     """One plan document for one year (年度工作要点, 年度监督工作计划 …), approved by the
     主任会议. Internal plans are read by the committee only until published; the
@@ -63,7 +71,7 @@ class Plan(TimeStampedModel):
         ordering = ["-year", "kind", "id"]
 
     def __str__(self):
-        return self.title or gettext("%(year)s年%(kind)s") % {"year": self.year, "kind": self.get_kind_display()}
+        return self.title or default_plan_title(self.year, self.kind)
 
     def get_absolute_url(self):
         return reverse("plans:plan-detail", args=[self.pk])
@@ -74,6 +82,11 @@ class PlanItem(TimeStampedModel):
     sub-item (（1）). Leaves carry the work; a parent's progress rolls up from its children."""
 
     objects = PlanItemQuerySet.as_manager()
+
+    HISTORY_VALUE_LABELS = {
+        "planned_quarter": lambda: [(q, quarter_label(q)) for q in range(1, 5)],
+        "planned_month": lambda: [(m, month_label(m)) for m in range(1, 13)],
+    }
 
     plan = models.ForeignKey(Plan, verbose_name=_("所属计划"), on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(

@@ -13,6 +13,8 @@
 "年初建账、逐月查账、年底交账": the dates each rule counts from are stored on the item
 (PlanItem.save keeps them current), so the engine reads them with an indexed query."""
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,15 @@ class PlanItemRule(Rule):
         return queryset.exclude(status__in=list(CLOSED_STATUSES)).exclude(
             Exists(PlanItem.objects.filter(parent=OuterRef("pk")))
         )
+
+    def due_date(self, item):
+        """Nothing in a plan is due before the plan exists: a deadline that falls before
+        the plan's approval (or before its year) counts from that day."""
+        due = super().due_date(item)
+        if due is None:
+            return None
+        floor = item.plan.approved_on or dt.date(item.plan.year, 1, 1)
+        return max(due, floor)
 
     def office_staff(self, item) -> list:
         return list(getattr(item.lead_office, "active_members", [])) if item.lead_office_id else []

@@ -33,7 +33,7 @@ from .choices import (
     can_transition,
 )
 from .dates import due_date_for
-from .models import ImportDraft, Plan, PlanItem, ProgressEntry
+from .models import ImportDraft, Plan, PlanItem, ProgressEntry, default_plan_title
 
 UNSET = object()
 STAFF_ROLES = {Role.STAFF, Role.ASSIGNING_CLERK}
@@ -165,7 +165,7 @@ def plan_create(
     plan = Plan(
         kind=kind,
         year=int(year),
-        title=(title or "").strip() or _("%(year)s年%(kind)s") % {"year": year, "kind": PlanKind(kind).label},
+        title=(title or "").strip() or default_plan_title(year, kind),
         description=description or "",
         owner_office=owner_office if owner_office is not None else actor.office,
         is_published=bool(is_published),

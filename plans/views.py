@@ -128,7 +128,8 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "roots": roots,
-            "item_count": len(items),
+            # The same count as the plan list: work items (leaves), not section headings.
+            "item_count": sum(1 for i in items if not i.tree_children),
             "can_manage": services.can_manage_plan(request.user, plan),
             "drafts": drafts,
             "history": history_for(plan)[:30] if request.user.is_internal else [],

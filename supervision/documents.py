@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from congress.exports import CHUNK_SIZE, choice_labels, xlsx_response
+from congress.formatting import format_date_long
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -77,7 +78,7 @@ def reminder_letter(project, today: dt.date) -> bytes:
     for m in slipped:
         days = (today - m.due_date).days
         doc.add_paragraph(
-            _("%(t)s（计划%(d)s完成，已滞后%(n)s天）") % {"t": m.title, "d": f"{m.due_date:%Y年%m月%d日}", "n": days},
+            _("%(t)s（计划%(d)s完成，已滞后%(n)s天）") % {"t": m.title, "d": format_date_long(m.due_date), "n": days},
             style="List Number",
         )
     if not slipped:
@@ -88,7 +89,7 @@ def reminder_letter(project, today: dt.date) -> bytes:
     )
     sign = doc.add_paragraph(f"{settings.INSTALLATION_NAME}{project.item.lead_office.name}")
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = doc.add_paragraph(f"{today:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月"))
+    date = doc.add_paragraph(format_date_long(today))
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
     doc.save(buf)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congress.formatting import format_date
 from congress.navigation import Widget, WidgetRow
 from congress.workdays import today
 
@@ -15,7 +16,7 @@ LIMIT = 6
 
 
 def _note(due):
-    return f"{due:%Y-%m-%d}" if due else ""
+    return format_date(due)
 
 
 def widgets(user) -> list[Widget]:

@@ -19,6 +19,8 @@ class SupervisionItem(TimeStampedModel):
 
     objects = SupervisionItemQuerySet.as_manager()
 
+    HISTORY_VALUE_LABELS = {"inspection_forms": c.InspectionForm.choices}
+
     kind = models.CharField(_("监督方式"), max_length=32, choices=c.SupervisionType.choices, db_index=True)
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("题目"), max_length=300)

@@ -171,13 +171,13 @@ class SuggestionViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         """The item's timeline: who did what, when and why."""
-        from congress.history import history_for
+        from congress.history import visible_history
 
         obj = self.get_object()
         return Response([
             {"at": e.at, "actor": str(e.actor or ""), "action": e.action, "summary": e.summary, "reason": e.reason,
              "changes": e.changes}
-            for e in history_for(obj)[:200]
+            for e in visible_history(obj, request.user, limit=200)
         ])
 
     @extend_schema(

@@ -19,7 +19,7 @@ def test_plan_crud(api_client, staff_user):
     resp = api.post(f"{BASE}/plans/", {"kind": "supervision", "year": 2026}, format="json")
     assert resp.status_code == 201, resp.json()
     pk = resp.json()["id"]
-    assert resp.json()["title"] == "2026年年度监督工作计划"
+    assert resp.json()["title"] == "2026年监督工作计划"
     resp = api.patch(f"{BASE}/plans/{pk}/", {"title": "2026年监督工作计划", "is_published": True, "version": 1}, format="json")
     assert resp.status_code == 200, resp.json()
     assert resp.json()["version"] == 2

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_creates_a_plan_owned_by_their_office(staff_user):
     plan = services.plan_create(actor=staff_user, kind=PlanKind.SUPERVISION, year=2026)
-    assert plan.title == "2026年年度监督工作计划"
+    assert plan.title == "2026年监督工作计划"
     assert plan.owner_office == staff_user.office
     assert history_for(plan).first().action == AuditEntry.Action.CREATE
 
