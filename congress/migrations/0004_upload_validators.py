@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0002_reminders'),
+        ('congress', '0003_outbox_claims_and_heartbeats'),
     ]
 
     operations = [
