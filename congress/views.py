@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +140,20 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_GET
+def decision_document(request, name):
+    """A decision's document at the address its file field gives (admin links included),
+    served only to users who may see the decision, as a download."""
+    from congress.models import Decision
+    from congress.uploads import download_response
+
+    decision = Decision.objects.visible_to(request.user).filter(document=f"decisions/{name}").first()
+    if decision is None:
+        raise Http404
+    try:
+        return download_response(decision.document.open("rb"), decision.document.name.rsplit("/", 1)[-1])
+    except FileNotFoundError:
+        raise Http404

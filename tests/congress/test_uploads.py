@@ -76,3 +76,27 @@ def test_download_names_lose_paths_and_control_characters():
     assert safe_filename("../../etc/答复函\r\n.pdf") == "答复函.pdf"
     assert safe_filename('a"b<c>.pdf') == "abc.pdf"
     assert safe_filename("") == "download"
+
+
+@pytest.mark.django_db
+def test_decision_documents_follow_the_decisions_scope(client_as, deputy_user, staff_user, term):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from congress.models import Decision, Meeting
+    from tests import factories as f
+
+    chair = f.MeetingFactory(term=term, kind=Meeting.Kind.CHAIRPERSONS)
+    decision = Decision.objects.create(meeting=chair, title="关于召开常委会第三十四次会议的决定",
+                                       adopted_on=dt.date(2026, 12, 1))
+    decision.document.save("决定.html", ContentFile(b"<html><script>alert(1)</script></html>"))
+    url = decision.document.url
+    assert url.startswith("/media/decisions/")
+    assert Client().get(url).status_code == 302  # to the login page
+    assert client_as(deputy_user).get(url).status_code == 404  # internal meeting: not the deputy's
+    resp = client_as(staff_user).get(url)
+    assert resp.status_code == 200
+    assert resp["Content-Disposition"].startswith("attachment;")
+    assert resp["Content-Type"] == "application/octet-stream"
