@@ -51,6 +51,8 @@ urlpatterns = [
 ]
 # MEDIA_ROOT is never served as such: every stored file goes out through a view that
 # checks the owning record's scope and sends it as a download (congress/uploads.py).
+# Decisions' documents keep their storage address (the admin links to it), behind a view.
+urlpatterns.insert(0, path("media/decisions/<path:name>", views.decision_document, name="decision-document"))
 
 handler403 = "congress.errors.permission_denied"
 handler404 = "congress.errors.page_not_found"

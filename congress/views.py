@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +148,7 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links; answer with the app's icon."""
     from django.contrib.staticfiles import finders
-    from django.http import FileResponse, Http404
+    from django.http import FileResponse
 
     path = finders.find("img/favicon.ico")
     if not path:
@@ -156,3 +156,18 @@ def favicon(request):
     response = FileResponse(open(path, "rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+@login_required
+@require_GET
+def decision_document(request, name):
+    """A decision's document at the address its file field gives (admin links included),
+    served only to users who may see the decision, as a download."""
+    from congress.models import Decision
+    from congress.uploads import download_response
+
+    decision = Decision.objects.visible_to(request.user).filter(document=f"decisions/{name}").first()
+    if decision is None:
+        raise Http404
+    try:
+        return download_response(decision.document.open("rb"), decision.document.name.rsplit("/", 1)[-1])
+    except FileNotFoundError:
+        raise Http404

@@ -3,8 +3,11 @@ pages, the CSRF failure page, the API docs), production error pages and logging.
 
 import io
 import logging
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from congress.errors import ClientErrorWithoutTraceback
@@ -112,3 +115,23 @@ def test_a_refusal_logs_one_line_and_a_crash_one_traceback(client_as, staff_user
     err = django_log.getvalue()
     assert err.count("Traceback (most recent call last)") == 1, err
     assert err.count("Internal Server Error: /test/boom/") == 1
+
+
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)"  # an inline script without the response's nonce
+    r"|<style(?![^>]*\bnonce=)"  # a style block without it
+    r"|\sstyle=[\"']"  # a style attribute
+    r"|\son[a-z]+=[\"']"  # an event-handler attribute
+    r"|\bhx-on|[\"']js:",  # htmx handlers and evaluated hx-vals
+    re.IGNORECASE,
+)
+
+
+def test_templates_carry_no_inline_code():
+    """What the policy would block, caught before a browser sees it."""
+    found = []
+    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if INLINE_CODE.search(line):
+                found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()[:120]}")
+    assert not found, "\n".join(found)
