@@ -5,8 +5,7 @@
     {% include "components/status_badge.html" with status=obj.status label=obj.get_status_display %}
 """
 
-from django import forms
-from django import template
+from django import forms, template
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -44,7 +43,7 @@ def _kind(field) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.SelectMultiple):
         return "multi"
-    if isinstance(widget, forms.NullBooleanSelect):
+    if isinstance(widget, forms.NullBooleanSelect) or isinstance(field.field, forms.NullBooleanField):
         return "bool"
     if isinstance(widget, forms.CheckboxInput):
         return "check"

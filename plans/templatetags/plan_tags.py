@@ -19,14 +19,9 @@ def item_due_class(item) -> str:
 
 @register.filter
 def status_badge(status: str) -> str:
-    return {
-        "not_started": "bg-secondary",
-        "in_progress": "bg-primary",
-        "done": "bg-success",
-        "delayed": "bg-warning text-dark",
-        "cancelled": "bg-dark",
-        "adjusted": "bg-info text-dark",
-    }.get(status, "bg-secondary")
+    from congress.templatetags.ui import status_tone
+
+    return f"status-badge {status_tone(status)}"
 
 
 @register.simple_tag
