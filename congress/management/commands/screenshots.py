@@ -8,7 +8,7 @@ accounts and saves three PNGs with Playwright driving /usr/bin/chromium:
 
 - deputy-phone.png: a deputy's home page on a 390x844 phone;
 - staff-list.png: the committee staff's plan-item list at 1366x900;
-- leaders-dashboard.png: the director's year dashboard at 1366x900.
+- leaders-dashboard.png: the director's dashboard in presentation mode at 1920x1080.
 """
 
 import os
@@ -30,7 +30,7 @@ SHOTS = [
     # file, account, path, viewport, phone
     ("deputy-phone.png", "deputy1", "/", {"width": 390, "height": 844}, True),
     ("staff-list.png", "staff", "/plans/items/", {"width": 1366, "height": 900}, False),
-    ("leaders-dashboard.png", "director", "/dashboard/", {"width": 1366, "height": 900}, False),
+    ("leaders-dashboard.png", "director", "/dashboard/present/", {"width": 1920, "height": 1080}, False),
 ]
 
 
