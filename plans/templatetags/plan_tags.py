@@ -22,9 +22,3 @@ def status_badge(status: str) -> str:
     from congress.templatetags.ui import status_tone
 
     return f"status-badge {status_tone(status)}"
-
-
-@register.simple_tag
-def indent(level) -> str:
-    """Inline padding for a tree row of the given level."""
-    return f"padding-left:{(max(int(level or 1), 1) - 1) * 1.5:.1f}rem"

@@ -17,3 +17,9 @@ document.addEventListener("htmx:responseError", function (evt) {
   var main = document.querySelector("main");
   if (main) { main.prepend(box); }
 });
+
+// A read-only address field selects itself when tapped, ready to copy (calendar feed).
+document.addEventListener("click", function (evt) {
+  var field = evt.target.closest ? evt.target.closest("[data-select-on-click]") : null;
+  if (field) { field.select(); }
+});
