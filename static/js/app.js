@@ -23,3 +23,17 @@ document.addEventListener("click", function (evt) {
   var field = evt.target.closest ? evt.target.closest("[data-select-on-click]") : null;
   if (field) { field.select(); }
 });
+
+// Multi-selects: a click toggles one option, no Ctrl key needed (phones show their own picker).
+document.addEventListener("mousedown", function (evt) {
+  var option = evt.target;
+  if (option.tagName !== "OPTION" || !option.parentElement) { return; }
+  var select = option.closest("select[multiple]");
+  if (!select || select.disabled || option.disabled) { return; }
+  evt.preventDefault();
+  var top = select.scrollTop;
+  option.selected = !option.selected;
+  select.focus();
+  select.scrollTop = top;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+});
