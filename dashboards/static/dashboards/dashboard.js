@@ -156,8 +156,8 @@
     if (title) { title.textContent = chart.title; }
     var note = card.querySelector("[data-chart-note]");
     if (note) { note.textContent = (chart.empty ? T.chart_empty : "") + (chart.note || ""); }
-    // SVG: sharp on a 4K wall and its labels are real text in the page.
-    if (!charts[name]) { charts[name] = window.echarts.init(holder, present ? DARK : null, { renderer: "svg" }); }
+    // On the big screen SVG: sharp on a 4K wall, and its labels are real text in the page.
+    if (!charts[name]) { charts[name] = present ? window.echarts.init(holder, DARK, { renderer: "svg" }) : window.echarts.init(holder); }
     lastData[name] = chart;
     charts[name].setOption(chartOption(chart), true);
     holder.setAttribute("data-rendered", "1");
