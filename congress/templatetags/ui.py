@@ -110,6 +110,7 @@ def filter_bar(context, form, search_field="q", bar_id="filters"):
             "errors": field.errors,
         }
         if field.name == search_field and kind == "text":
+            entry["html"] = field.as_widget(attrs={"class": "form-control form-control-sm", "placeholder": field.label})
             search = entry
         else:
             fields.append(entry)
