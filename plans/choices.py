@@ -44,8 +44,13 @@ def month_label(month: int) -> str:
     return gettext("%d月") % month
 
 
+# One whole phrase per quarter, so each language writes its own ("第一季度", "Q1"), never a
+# Chinese numeral inside a translated pattern.
+QUARTER_LABELS = (_("第一季度"), _("第二季度"), _("第三季度"), _("第四季度"))
+
+
 def quarter_label(quarter: int) -> str:
-    return gettext("第%s季度") % "一二三四"[quarter - 1]
+    return str(QUARTER_LABELS[quarter - 1])
 
 
 def month_choices() -> list[tuple]:

@@ -4,6 +4,7 @@ query string gives the same rows on both (architecture habit 1)."""
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from congress.filtersets import FilterSet
@@ -11,13 +12,13 @@ from congress.models import Office, User
 from congress.roles import LEADER_ROLES
 from congress.workdays import today
 
-from .choices import CLOSED_STATUSES, ItemStatus, ItemType, PlanKind
+from .choices import CLOSED_STATUSES, QUARTER_LABELS, ItemStatus, ItemType, PlanKind, month_label
 from .models import Plan, PlanItem
 
 PERIOD_CHOICES = [
     ("year", _("全年")),
-    *[(f"q{q}", _("第%s季度") % "一二三四"[q - 1]) for q in range(1, 5)],
-    *[(f"m{m}", _("%d月") % m) for m in range(1, 13)],
+    *[(f"q{q}", QUARTER_LABELS[q - 1]) for q in range(1, 5)],
+    *[(f"m{m}", lazy(month_label, str)(m)) for m in range(1, 13)],
 ]
 
 

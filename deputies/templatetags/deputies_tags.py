@@ -6,27 +6,14 @@ from django.utils.html import format_html
 
 register = template.Library()
 
-STATUS_CLASS = {
-    "draft": "bg-secondary",
-    "submitted": "bg-info text-dark",
-    "under_review": "bg-info text-dark",
-    "accepted": "bg-primary",
-    "assigned": "bg-primary",
-    "in_progress": "bg-warning text-dark",
-    "return_requested": "bg-warning text-dark",
-    "replied": "bg-success",
-    "rehandling": "bg-danger",
-    "closed": "bg-dark",
-    "rejected": "bg-light text-dark border",
-    "merged": "bg-light text-dark border",
-    "withdrawn": "bg-light text-dark border",
-}
-
-
 @register.simple_tag
 def status_badge(obj):
-    css = STATUS_CLASS.get(obj.status, "bg-secondary")
-    return format_html('<span class="badge {}" data-status="{}">{}</span>', css, obj.status, obj.get_status_display())
+    from congress.templatetags.ui import status_tone
+
+    return format_html(
+        '<span class="badge status-badge {}" data-status="{}">{}</span>',
+        status_tone(obj.status), obj.status, obj.get_status_display(),
+    )
 
 
 @register.simple_tag

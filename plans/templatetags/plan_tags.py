@@ -19,17 +19,6 @@ def item_due_class(item) -> str:
 
 @register.filter
 def status_badge(status: str) -> str:
-    return {
-        "not_started": "bg-secondary",
-        "in_progress": "bg-primary",
-        "done": "bg-success",
-        "delayed": "bg-warning text-dark",
-        "cancelled": "bg-dark",
-        "adjusted": "bg-info text-dark",
-    }.get(status, "bg-secondary")
+    from congress.templatetags.ui import status_tone
 
-
-@register.simple_tag
-def indent(level) -> str:
-    """CSS class indenting a tree row of the given level (styles in app.css; no inline style under CSP)."""
-    return f"indent-{min(max(int(level or 1), 1), 8)}"
+    return f"status-badge {status_tone(status)}"

@@ -19,23 +19,10 @@ document.addEventListener("htmx:responseError", function (evt) {
 });
 
 // --- Content-Security-Policy: behaviour that used to live in inline handlers ---
-// <select data-autosubmit> submits its form on change; [data-confirm] on a form or a
-// submit button asks first; <input data-select-on-click> selects its text on click.
+// <select data-autosubmit> submits its form on change ([data-confirm] is handled by dialogs.js).
 document.addEventListener("change", function (evt) {
   var el = evt.target;
   if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); }
-});
-document.addEventListener("click", function (evt) {
-  var el = evt.target.closest ? evt.target.closest("button[data-confirm], input[data-confirm]") : null;
-  if (el && !window.confirm(el.getAttribute("data-confirm"))) { evt.preventDefault(); }
-  var sel = evt.target.closest ? evt.target.closest("[data-select-on-click]") : null;
-  if (sel && sel.select) { sel.select(); }
-});
-document.addEventListener("submit", function (evt) {
-  var form = evt.target;
-  if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
-    evt.preventDefault();
-  }
 });
 
 // Widths from data-width (a percentage) set through the CSSOM, which CSP allows.
@@ -46,25 +33,22 @@ function applyDataWidths(root) {
 }
 if (window.htmx) { window.htmx.onLoad(applyDataWidths); } else { document.addEventListener("DOMContentLoaded", function () { applyDataWidths(document); }); }
 
-// Deputies' statistics: reply and satisfaction rates per unit (ECharts loads after this file).
-document.addEventListener("DOMContentLoaded", function () {
-  var el = document.getElementById("unit-chart");
-  var data = document.getElementById("unit-data");
-  if (!el) { return; }
-  var rows = data ? JSON.parse(data.textContent || "[]") || [] : [];
-  if (!window.echarts || !rows.length) { el.remove(); return; }
-  var reply = el.getAttribute("data-label-reply");
-  var satisfaction = el.getAttribute("data-label-satisfaction");
-  var chart = window.echarts.init(el);
-  chart.setOption({
-    tooltip: {trigger: "axis"}, legend: {data: [reply, satisfaction]},
-    grid: {left: 40, right: 10, bottom: 80},
-    xAxis: {type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: {rotate: 30}},
-    yAxis: {type: "value", max: 100},
-    series: [
-      {name: reply, type: "bar", data: rows.map(function (r) { return r.rates.reply_rate; })},
-      {name: satisfaction, type: "bar", data: rows.map(function (r) { return r.rates.satisfaction_rate; })}
-    ]
-  });
-  window.addEventListener("resize", function () { chart.resize(); });
+// A read-only address field selects itself when tapped, ready to copy (calendar feed).
+document.addEventListener("click", function (evt) {
+  var field = evt.target.closest ? evt.target.closest("[data-select-on-click]") : null;
+  if (field) { field.select(); }
+});
+
+// Multi-selects: a click toggles one option, no Ctrl key needed (phones show their own picker).
+document.addEventListener("mousedown", function (evt) {
+  var option = evt.target;
+  if (option.tagName !== "OPTION" || !option.parentElement) { return; }
+  var select = option.closest("select[multiple]");
+  if (!select || select.disabled || option.disabled) { return; }
+  evt.preventDefault();
+  var top = select.scrollTop;
+  option.selected = !option.selected;
+  select.focus();
+  select.scrollTop = top;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
 });

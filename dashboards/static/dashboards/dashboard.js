@@ -11,6 +11,24 @@
   // On the large screen only the headline figures (and hand-entered ones) are shown.
   var keys = (root.getAttribute("data-keys") || "").split(",").filter(Boolean);
   var charts = {};
+  var lastData = {};
+  // Presentation mode: text scales with the screen height (19 px at 1080, 38 px at 2160).
+  function baseFont() { return present ? Math.max(14, Math.round(window.innerHeight / 64)) : 12; }
+  var DARK = "congress-dark";
+  if (present && window.echarts) {
+    var ink = "#e8ecf3", line = "rgba(255,255,255,0.18)";
+    var axis = { axisLine: { lineStyle: { color: line } }, axisTick: { lineStyle: { color: line } },
+      axisLabel: { color: ink }, splitLine: { lineStyle: { color: "rgba(255,255,255,0.10)" } }, nameTextStyle: { color: ink } };
+    window.echarts.registerTheme(DARK, {
+      backgroundColor: "transparent",
+      textStyle: { color: ink },
+      title: { textStyle: { color: "#fff" } },
+      legend: { textStyle: { color: ink }, pageTextStyle: { color: ink }, pageIconColor: ink },
+      tooltip: { backgroundColor: "#0e1522", borderColor: "#2a3a57", textStyle: { color: "#fff" } },
+      categoryAxis: axis, valueAxis: axis,
+      pie: { itemStyle: { borderColor: "#17233a", borderWidth: 2 } }
+    });
+  }
   var labelsNode = document.getElementById("dashboard-labels");
   var T = labelsNode ? JSON.parse(labelsNode.textContent) : {};
 
@@ -88,27 +106,30 @@
   }
 
   function chartOption(chart) {
+    var fs = baseFont();
     var option = {
       tooltip: { trigger: chart.type === "pie" ? "item" : "axis" },
-      legend: { top: 0, type: "scroll" },
+      legend: { top: 0, type: present ? "plain" : "scroll", textStyle: { fontSize: fs }, itemWidth: fs * 1.4, itemHeight: fs * 0.8 },
       animation: !present,
-      textStyle: { fontSize: present ? 16 : 12 }
+      textStyle: { fontSize: fs }
     };
     if (chart.type === "pie") {
       option.series = chart.series.map(function (s) {
         return {
-          name: s.name, type: "pie", radius: ["35%", "65%"], top: 30,
-          label: { formatter: "{b}：{c}（{d}%）" },
+          // Two short lines per label and room around the ring, so no label is cut ("满意...").
+          name: s.name, type: "pie", radius: ["30%", "52%"], center: ["50%", "58%"], top: fs * 1.5,
+          label: { formatter: "{b}\n{c}（{d}%）", fontSize: fs, textBorderWidth: 0, lineHeight: Math.round(fs * 1.25), overflow: "none" },
+          labelLine: { length: fs * 0.6, length2: fs * 0.6 },
           data: s.data.map(function (d) { return { name: d.name, value: d.value, itemStyle: d.color ? { color: d.color } : undefined }; })
         };
       });
       return option;
     }
     var secondAxis = chart.series.some(function (s) { return s.yAxisIndex === 1; });
-    var category = { type: "category", data: chart.categories, axisLabel: { interval: 0, rotate: chart.horizontal ? 0 : (chart.categories.length > 6 ? 30 : 0) } };
-    var values = [{ type: "value", minInterval: 1 }];
-    if (secondAxis) { values.push({ type: "value", max: 100, axisLabel: { formatter: "{value}%" } }); }
-    option.grid = { left: 8, right: 16, bottom: 8, top: 40, containLabel: true };
+    var category = { type: "category", data: chart.categories, axisLabel: { interval: 0, fontSize: chart.horizontal && chart.categories.length > 6 ? Math.round(fs * 0.75) : fs, rotate: chart.horizontal ? 0 : (chart.categories.length > 6 ? 30 : 0) } };
+    var values = [{ type: "value", minInterval: 1, axisLabel: { fontSize: fs } }];
+    if (secondAxis) { values.push({ type: "value", max: 100, axisLabel: { formatter: "{value}%", fontSize: fs } }); }
+    option.grid = { left: 8, right: 16, bottom: 8, top: fs * 2.6, containLabel: true };
     if (chart.horizontal) {
       category.inverse = true;
       option.yAxis = category;
@@ -135,7 +156,9 @@
     if (title) { title.textContent = chart.title; }
     var note = card.querySelector("[data-chart-note]");
     if (note) { note.textContent = (chart.empty ? T.chart_empty : "") + (chart.note || ""); }
-    if (!charts[name]) { charts[name] = window.echarts.init(holder); }
+    // On the big screen SVG: sharp on a 4K wall, and its labels are real text in the page.
+    if (!charts[name]) { charts[name] = present ? window.echarts.init(holder, DARK, { renderer: "svg" }) : window.echarts.init(holder); }
+    lastData[name] = chart;
     charts[name].setOption(chartOption(chart), true);
     holder.setAttribute("data-rendered", "1");
   }
@@ -165,7 +188,10 @@
   }
 
   window.addEventListener("resize", function () {
-    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+    Object.keys(charts).forEach(function (k) {
+      charts[k].resize();
+      if (present && lastData[k]) { charts[k].setOption(chartOption(lastData[k]), true); }
+    });
   });
 
   var fullscreen = document.querySelector("[data-fullscreen]");
