@@ -103,8 +103,11 @@ class ActionForm(BootstrapFormMixin, forms.Form):
                 continue
             if not model_field.concrete or model_field.many_to_many:
                 continue
+            value = getattr(item, model_field.attname)
+            if value in (None, ""):
+                continue  # nothing chosen yet: leave room for a form's own suggestion
             if model_field.is_relation or model_field.choices or isinstance(model_field, models.BooleanField):
-                self.initial[name] = getattr(item, model_field.attname)
+                self.initial[name] = value
 
 
 class EmptyForm(ActionForm):

@@ -64,7 +64,7 @@ def test_deputy_submits_with_a_cosigner_office_assigns_unit_replies_deputy_rates
     page.fill("#id_title", "关于化解城区学校大班额问题的建议")
     page.fill("#id_situation", "城区部分学校班额超过五十五人，学位供给不足。")
     page.fill("#id_proposal", "一是加快新建学校；二是优化学区划分。")
-    click_nav(page, "#suggestion-form button[type=submit]")
+    click_nav(page, "#suggestion-form button[data-save-draft]")
     s = Suggestion.objects.get()
     assert s.status == S.DRAFT and f"/deputies/suggestions/{s.pk}/" in page.url
 
@@ -80,11 +80,13 @@ def test_deputy_submits_with_a_cosigner_office_assigns_unit_replies_deputy_rates
     click_nav(page, "button[data-action='confirm_cosign']")
     assert s.cosignatures.get().status == "confirmed"
 
-    # The deputy submits (a confirm dialog guards the button).
+    # The deputy submits (the product's confirm dialog guards the button).
     login(page, live_server, "deputy1", f.PASSWORD)
     page.goto(f"{base}/deputies/suggestions/{s.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_nav(page, "button[data-action='submit']")
+    page.click("button[data-action='submit']")
+    page.wait_for_selector("#app-confirm [data-confirm-ok]", state="visible")
+    assert "提交后不能再修改" in page.inner_text("#app-confirm [data-confirm-body]")
+    click_nav(page, "#app-confirm [data-confirm-ok]")
     assert Suggestion.objects.get().status == S.SUBMITTED
 
     # The assigning office registers, accepts and assigns it to the education bureau.
