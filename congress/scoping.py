@@ -46,14 +46,14 @@ class ScopedViewSetMixin:
 def scoped(queryset, user):
     """A queryset narrowed to what `user` may see.
 
-    Models with a scope answer through their own `visible_to`; models without one
-    (users listed as leaders, categories) are reference data every signed-in person
-    reads. Nobody signed out sees anything, so a choice list is empty for them."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    Models with a scope answer through their own `visible_to` (which answers nothing to
+    someone signed out); without a user to ask about, nothing. Models without one
+    (leaders listed by name, categories) are reference data everybody reads."""
+    if not hasattr(queryset, "visible_to"):
+        return queryset
+    if user is None:
         return queryset.none()
-    if hasattr(queryset, "visible_to"):
-        return queryset.visible_to(user)
-    return queryset
+    return queryset.visible_to(user)
 
 
 def scoped_choices(queryset):
@@ -67,6 +67,17 @@ def scoped_choices(queryset):
         if base is None:
             return base
         return scoped(base.all(), getattr(request, "user", None))
+
+    choices.scoped = True
+    return choices
+
+
+def public_choices(queryset):
+    """For the choice filters of the public pages: reference lists (sessions, categories)
+    that the public reads as a matter of course, left unscoped on purpose."""
+
+    def choices(request):
+        return queryset.all()
 
     choices.scoped = True
     return choices

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.filtersets import FilterSet
 from congress.models import CongressSession, Delegation, HandlingUnit, LiaisonStation
 from congress.querysets import text_q
+from congress.scoping import public_choices
 from congress.workdays import today
 
 from .choices import (
@@ -98,8 +99,8 @@ class SuggestionFilterSet(FilterSet):
 
 class PublicSuggestionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
-    session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
-    category = django_filters.ModelChoiceFilter(queryset=SuggestionCategory.objects.all(), label=_("分类"))
+    session = django_filters.ModelChoiceFilter(queryset=public_choices(CongressSession.objects.all()), label=_("人代会"))
+    category = django_filters.ModelChoiceFilter(queryset=public_choices(SuggestionCategory.objects.all()), label=_("分类"))
 
     class Meta:
         model = Suggestion

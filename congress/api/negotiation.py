@@ -10,19 +10,20 @@ from rest_framework.renderers import BrowsableAPIRenderer
 
 
 def _is_administrator(request) -> bool:
-    try:
-        user = request.user
-    except exceptions.APIException:
-        # Bad credentials: the view answers 401 in JSON.
-        return False
+    # Authenticates the request; a refusal (bad token, missing CSRF token) propagates and
+    # is answered as usual, then rendered in JSON since the user is then nobody.
+    user = request.user
     return bool(user and user.is_authenticated and getattr(user, "is_app_admin", False))
 
 
 class BrowsableForAdministrators(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
+        renderer, media_type = super().select_renderer(request, renderers, format_suffix)
+        if not isinstance(renderer, BrowsableAPIRenderer) or _is_administrator(request):
+            return renderer, media_type
         kept = [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
-        if len(kept) == len(renderers) or not kept or _is_administrator(request):
-            return super().select_renderer(request, renderers, format_suffix)
+        if not kept:
+            return renderer, media_type
         try:
             return super().select_renderer(request, kept, format_suffix)
         except exceptions.NotAcceptable:

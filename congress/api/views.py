@@ -87,7 +87,7 @@ class MeView(APIView):
 
     @extend_schema(request=s.MeSerializer, responses=s.MeSerializer)
     def patch(self, request):
-        ser = s.MeSerializer(request.user, data=request.data, partial=True)
+        ser = s.MeSerializer(request.user, data=request.data, context={"request": request}, partial=True)
         ser.is_valid(raise_exception=True)
         ser.save()
         return Response(ser.data)
@@ -199,7 +199,7 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
     )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
-        ser = MarkReadSerializer(data=request.data)
+        ser = MarkReadSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         count = notifications.mark_read(user=request.user, ids=ser.validated_data.get("ids"))
         return Response({"marked": count}, status=status.HTTP_200_OK)

@@ -91,7 +91,7 @@ class SummaryView(APIView):
     @extend_schema(parameters=[YEAR_PARAM], request=s.SummarySerializer, responses=s.SummarySerializer)
     def put(self, request):
         year = _year(request)
-        ser = s.SummarySerializer(data=request.data)
+        ser = s.SummarySerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         summary = services.summary_save(
             actor=request.user,

@@ -122,7 +122,7 @@ class SuggestionViewSet(
 
     @extend_schema(request=s.SuggestionWriteSerializer, responses={201: s.SuggestionDetailSerializer})
     def create(self, request, *args, **kwargs):
-        ser = s.SuggestionWriteSerializer(data=request.data)
+        ser = s.SuggestionWriteSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         obj = svc.suggestion_create(
@@ -135,7 +135,7 @@ class SuggestionViewSet(
     @extend_schema(request=s.SuggestionWriteSerializer, responses=s.SuggestionDetailSerializer)
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
-        ser = s.SuggestionWriteSerializer(data=request.data, partial=True)
+        ser = s.SuggestionWriteSerializer(data=request.data, context={"request": request}, partial=True)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         version = d.pop("version", None)
@@ -280,7 +280,7 @@ class BillViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     @extend_schema(request=s.BillWriteSerializer, responses={201: s.BillDetailSerializer})
     def create(self, request, *args, **kwargs):
-        ser = s.BillWriteSerializer(data=request.data)
+        ser = s.BillWriteSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         b = svc.bill_create(actor=request.user, title=d["title"], grounds=d["grounds"], solution=d["solution"],
@@ -290,7 +290,7 @@ class BillViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @extend_schema(request=s.BillWriteSerializer, responses=s.BillDetailSerializer)
     def partial_update(self, request, *args, **kwargs):
         b = self.get_object()
-        ser = s.BillWriteSerializer(data=request.data, partial=True)
+        ser = s.BillWriteSerializer(data=request.data, context={"request": request}, partial=True)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         version = d.pop("version", None)

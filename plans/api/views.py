@@ -81,7 +81,7 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     )
     def import_preview(self, request, pk=None):
         plan = self.get_object()
-        ser = s.PlanImportRequestSerializer(data=request.data)
+        ser = s.PlanImportRequestSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         upload = ser.validated_data.get("file")
         draft = services.plan_import_preview(
@@ -119,7 +119,7 @@ class ImportDraftViewSet(
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
         draft = self.get_object()
-        ser = s.PlanDraftEditSerializer(data=request.data)
+        ser = s.PlanDraftEditSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         draft = services.draft_edit(actor=request.user, draft=draft, **ser.validated_data)
         return Response(s.PlanImportDraftSerializer(draft).data)
@@ -129,7 +129,7 @@ class ImportDraftViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         draft = self.get_object()
-        ser = s.PlanDraftConfirmSerializer(data=request.data)
+        ser = s.PlanDraftConfirmSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         created = services.draft_confirm(actor=request.user, draft=draft, version=ser.validated_data.get("version"))
         return Response({"created": len(created), "items": [i.pk for i in created]}, status=status.HTTP_201_CREATED)
@@ -204,7 +204,7 @@ class PlanItemViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         if request.method == "GET":
             entries = selectors.progress_entries(item)
             return Response(s.PlanProgressEntrySerializer(entries, many=True, context=self.get_serializer_context()).data)
-        ser = s.PlanItemProgressInputSerializer(data=request.data)
+        ser = s.PlanItemProgressInputSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         entry = services.item_post_progress(actor=request.user, item=item, **ser.validated_data)
         return Response(s.PlanProgressEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -214,7 +214,7 @@ class PlanItemViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, pk=None):
         item = self.get_object()
-        ser = s.PlanItemStatusChangeSerializer(data=request.data)
+        ser = s.PlanItemStatusChangeSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         services.item_change_status(actor=request.user, item=item, **ser.validated_data)
         item = self.get_queryset().get(pk=item.pk)
@@ -224,7 +224,7 @@ class PlanItemViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
                    responses={200: s.PlanItemBulkAssignResultSerializer, 400: OpenApiResponse(description=_("输入有误"))})
     @action(detail=False, methods=["post"], url_path="bulk-assign")
     def bulk_assign(self, request):
-        ser = s.PlanItemBulkAssignSerializer(data=request.data)
+        ser = s.PlanItemBulkAssignSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         ids = data.pop("items")

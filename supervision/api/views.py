@@ -113,7 +113,7 @@ class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     @action(detail=True, methods=["post"], url_path="project-votes")
     def project_votes(self, request, pk=None):
         item = self.get_object()
-        ser = s.ProjectVotesSerializer(data=request.data)
+        ser = s.ProjectVotesSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         votes = {r["project"]: (r["votes_for"], r["votes_against"], r["votes_abstain"]) for r in d["votes"]}
@@ -324,7 +324,7 @@ class MilestoneViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(request=s.MilestoneUpdateSerializer, responses=s.MilestoneSerializer)
     def partial_update(self, request, *args, **kwargs):
         m = self.get_object()
-        ser = s.MilestoneUpdateSerializer(data=request.data)
+        ser = s.MilestoneUpdateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         m = services.milestone_save(
