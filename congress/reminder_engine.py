@@ -112,10 +112,13 @@ Using it from an app
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -381,6 +384,40 @@ class Rule:
 # Recipient helpers for rules
 
 
+class _ScanMemo(threading.local):
+    answers: dict | None = None
+
+
+_scan_memo = _ScanMemo()
+
+
+def _memo_key(value):
+    if isinstance(value, models.Model):
+        return (type(value), value.pk)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_memo_key(v) for v in value)
+    return value
+
+
+def per_scan(func):
+    """Remember a recipient look-up's answer for the rest of the scan (same arguments, same
+    people): who works in a unit does not change while a scan runs, and a scan asks it for
+    every record. Outside a scan the function runs as usual."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        memo = _scan_memo.answers
+        if memo is None:
+            return func(*args, **kwargs)
+        key = (func, _memo_key(args), _memo_key(tuple(sorted(kwargs.items()))))
+        if key not in memo:
+            memo[key] = func(*args, **kwargs)
+        return list(memo[key])
+
+    return wrapper
+
+
+@per_scan
 def unit_users(unit, roles: Iterable[str] | None = None) -> list:
     """Active users of a handling unit (optionally only some roles, e.g. ["unit_head"])."""
     if unit is None:
@@ -393,6 +430,7 @@ def unit_users(unit, roles: Iterable[str] | None = None) -> list:
     return list(qs.order_by("id"))
 
 
+@per_scan
 def office_staff(office) -> list:
     """Active staff of an office (its working members, not its vice chair)."""
     if office is None:
@@ -408,6 +446,7 @@ def vice_chair(office) -> list:
     return [chair] if chair is not None and chair.is_active else []
 
 
+@per_scan
 def directors() -> list:
     """The leaders who sit in the directors' meeting (主任会议)."""
     from congress.models import User
@@ -530,7 +569,7 @@ def plan(
     start = since if since is not None else today
     wanted = set(rule_codes) if rule_codes else None
     out: list[Candidate] = []
-    with workdays.pinned():
+    with workdays.pinned(), _scan_scope():
         for rule in rules():
             if wanted is not None and rule.code not in wanted:
                 continue
@@ -543,6 +582,18 @@ def plan(
                 errors.append(exc)
     _mark_superseded(out)
     return out
+
+
+@contextmanager
+def _scan_scope():
+    if _scan_memo.answers is not None:
+        yield
+        return
+    _scan_memo.answers = {}
+    try:
+        yield
+    finally:
+        _scan_memo.answers = None
 
 
 def _plan_rule(rule: Rule, today: dt.date, start: dt.date) -> list[Candidate]:

@@ -28,6 +28,7 @@ from congress.reminder_engine import (
     after,
     days,
     directors,
+    per_scan,
     register,
     working_days,
 )
@@ -54,6 +55,7 @@ def _users(qs):
     return qs.filter(is_active=True).order_by("id")
 
 
+@per_scan
 def assigning_clerks() -> list:
     return list(_users(User.objects.filter(role=Role.ASSIGNING_CLERK)))
 

@@ -29,6 +29,7 @@ from congress.reminder_engine import (
     after,
     days,
     directors,
+    per_scan,
     register,
     vice_chair,
     working_days,
@@ -41,12 +42,14 @@ from .models import AppraisalTarget, DeliberationOpinion, FiledDocument, Project
 UNIT_ROLES = [Role.UNIT_CLERK, Role.UNIT_HEAD]
 
 
+@per_scan
 def office_users(office_id) -> list:
     if not office_id:
         return []
     return list(User.objects.filter(office_id=office_id, role=Role.STAFF, is_active=True).order_by("id"))
 
 
+@per_scan
 def unit_users(unit_ids) -> list:
     ids = [u for u in unit_ids if u]
     if not ids:
