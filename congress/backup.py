@@ -7,7 +7,7 @@ on PostgreSQL restores on SQLite and back, provided both run the same migrations
 table is included by primary key, content types and permissions too, so foreign keys and
 generic relations (history, dispatch log) come back exactly; the restore empties the
 database first (without the post-migrate hooks that would re-create reference rows) and
-loads everything in one transaction.
+loads everything in one transaction, in batches.
 
 A restore verifies every checksum before touching anything, then holds every message
 that was not sent at backup time (and what the next reminder scans produce) for an
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -194,6 +195,48 @@ def extract_verified(archive: Path, into: Path) -> dict:
     return manifest
 
 
+def _load(path: Path):
+    """Insert one model's rows in batches (the tables are empty: no update-or-insert per
+    row as loaddata does), then its many-to-many links. Foreign keys are checked at
+    commit (Django creates them deferrable on PostgreSQL and SQLite). No signals run."""
+    model = None
+    batch, links = [], {}
+
+    def flush_batch():
+        if not batch:
+            return
+        # Keep the stored times: bulk_create would stamp auto_now(_add) fields with now.
+        stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+        saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+        try:
+            for f in stamped:
+                f.auto_now = f.auto_now_add = False
+            model._base_manager.bulk_create(batch, batch_size=CHUNK)
+        finally:
+            for f, now, add in saved:
+                f.auto_now, f.auto_now_add = now, add
+        batch.clear()
+
+    with open(path, encoding="utf-8") as fh:
+        for item in serializers.deserialize("jsonl", fh):
+            obj = item.object
+            model = type(obj)
+            batch.append(obj)
+            for name, pks in (item.m2m_data or {}).items():
+                links.setdefault(name, []).extend((obj.pk, pk) for pk in pks)
+            if len(batch) >= CHUNK:
+                flush_batch()
+    flush_batch()
+    for name, pairs in links.items():
+        m2m = model._meta.get_field(name)
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
+        through._base_manager.bulk_create(
+            [through(**{source: a, target: b}) for a, b in pairs], batch_size=CHUNK
+        )
+    return model
+
+
 def empty_database() -> None:
     """Empty every table, without the post-migrate hooks that would re-create content
     types and reference rows the archive brings back with their own keys."""
@@ -222,12 +265,13 @@ def restore_backup(archive: Path, *, hold: bool = True) -> Summary:
                 "the database's migrations differ from the archive's: run the application version "
                 f"{manifest['app_version']} (or migrate to the same state) before restoring"
             )
-        fixtures = [
-            str(tmp_path / f"db/{label}.jsonl") for label, count in manifest["row_counts"].items() if count
-        ]
+        fixtures = [tmp_path / f"db/{label}.jsonl" for label, count in manifest["row_counts"].items() if count]
         with transaction.atomic():
             empty_database()
-            call_command("loaddata", *fixtures, verbosity=0)
+            loaded = [_load(path) for path in fixtures]
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
+                    cursor.execute(sql)
             if hold:
                 hold_after_restore(note=f"{archive.name} ({manifest['created_at']})")
         ContentType.objects.clear_cache()
