@@ -231,7 +231,7 @@ def _suggestions(lo: int, hi: int, sessions: list[int], last_year: int) -> None:
     _insert(Suggestion._meta.db_table, {
         "created_at": now, "updated_at": now, "version": "1",
         "serial": f"{SERIAL_BASE - 1} + g",
-        "title": f"'关于第' || g || '号民生事项的建议'",
+        "title": "'关于第' || g || '号民生事项的建议'",
         "status": "st", "is_confidential": "FALSE", "is_public": "TRUE",
         "submitted_at": f"CASE WHEN st = 'draft' THEN NULL ELSE {_ts('recv')} END",
         "received_on": "CASE WHEN st = 'draft' THEN NULL ELSE recv END",

@@ -18,10 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-generate", action="store_true", help="不生成数据，只测量现有数据")
         parser.add_argument("--generate-only", action="store_true", help="只生成数据")
         parser.add_argument("--skip", action="append", default=[], help="跳过某一行（可重复），如 export")
+        parser.add_argument("--rounds", type=int, default=5, help="每行交替测量的轮数")
+        parser.add_argument("--heavy-rounds", type=int, default=3, help="详情页、仪表盘、提醒扫描的轮数")
         parser.add_argument("--explain", action="store_true", help="打印建议列表查询的执行计划（PostgreSQL）")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench" / "result.json"))
 
-    def handle(self, *args, n, quick, no_generate, generate_only, skip, explain, output, **opts):
+    def handle(self, *args, n, quick, no_generate, generate_only, skip, explain, output, rounds, heavy_rounds, **opts):
         if n < 1:
             raise CommandError("--n 必须为正数")
         counts = data.counts()
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"data: {counts}")
         if generate_only:
             return
-        cfg = measure.Settings(rounds=2, per_round=2, heavy_rounds=1) if quick else measure.Settings()
+        cfg = (measure.Settings(rounds=2, per_round=2, heavy_rounds=1) if quick
+               else measure.Settings(rounds=rounds, heavy_rounds=heavy_rounds))
         info = measure.machine()
         self.stdout.write(f"machine: {info}")
         rows = measure.run(cfg, skip=set(skip), log=self.stdout.write)

@@ -1,0 +1,36 @@
+"""Pagination whose cost follows the page, not the table.
+
+Counting every row of a large result costs as much as reading it, so lists count up to
+COUNT_CAP rows and say "more than 10,000" past that; `?count=exact` asks for the exact
+figure (and every page) on demand."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 10_000
+EXACT_PARAM = "count"
+
+
+def wants_exact(params) -> bool:
+    return params.get(EXACT_PARAM) == "exact"
+
+
+class CappedPaginator(Paginator):
+    cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, exact: bool = False, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.exact = exact
+        self.count_is_exact = True
+
+    @cached_property
+    def count(self) -> int:
+        qs = self.object_list
+        if self.exact or not hasattr(qs, "query"):
+            return super().count
+        # COUNT over at most cap + 1 primary keys: stops reading once the cap is passed.
+        found = qs.order_by().values("pk")[: self.cap + 1].count()
+        if found > self.cap:
+            self.count_is_exact = False
+            return self.cap
+        return found
