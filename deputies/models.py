@@ -228,7 +228,7 @@ class Suggestion(TimeStampedModel):
             # Lists filtered by year and status; the year's figures read from the index alone.
             models.Index(
                 fields=["received_on", "status"], name="suggestion_received_idx",
-                include=["submitted_at", "key_level", "first_replied_on", "replied_on_time"],
+                include=["submitted_at", "session", "serial", "id", "key_level", "first_replied_on", "replied_on_time"],
             ),
         ]
 
