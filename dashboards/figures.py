@@ -279,17 +279,16 @@ def _aggregates(source: Source, group: list[Metric], years: list[int]) -> dict:
     return aggregates
 
 
-def _one_row_per_source(parts: list[tuple[str, object]]) -> dict[str, dict]:
+def _one_row_per_source(parts: list[tuple[str, str, tuple, list[str]]]) -> dict[str, dict]:
     """Run every source's aggregate as ONE statement: each source is a one-row subquery,
     side by side (an aggregate without GROUP BY always gives exactly one row)."""
     if not parts:
         return {}
     selects, params, names = [], [], []
-    for j, (key, qs) in enumerate(parts):
-        sql, p = qs.query.sql_with_params()
+    for j, (key, sql, p, cols) in enumerate(parts):
         selects.append(f"({sql}) AS s{j}")
         params.extend(p)
-        names.append((key, list(qs.query.annotation_select)))
+        names.append((key, cols))
     sql = "SELECT * FROM " + " CROSS JOIN ".join(selects)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -314,7 +313,8 @@ def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple
         try:
             qs = (source.base(user).filter(source.window_q(years)).order_by()
                   .values(_one=Value(1)).annotate(**_aggregates(source, group, years)))
-            qs.query.sql_with_params()  # a renamed field fails here, for this source alone
+            # Compiled here, so a renamed field fails for this source alone.
+            sql, params = qs.query.sql_with_params()
         except EmptyResultSet:
             continue  # nothing visible: every figure of the source is zero
         except FieldError as exc:
@@ -322,7 +322,7 @@ def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple
             logger.warning("dashboard source %s omitted: %s", source_key, exc)
             omitted.add(source_key)
             continue
-        parts.append((source_key, qs))
+        parts.append((source_key, sql, params, list(qs.query.annotation_select)))
     rows = _one_row_per_source(parts)
     result: dict[tuple[str, int], Figure] = {}
     for source_key, group in by_source.items():
