@@ -339,7 +339,11 @@ def explain(user, label="suggestions") -> list[str]:
     fs = SuggestionFilterSet({"status": ["closed"], "year": str(year)},
                              queryset=Suggestion.objects.visible_to(user).order_by("-session__start_date", "serial", "-id"),
                              request=req)
-    sql, params = fs.qs[:20].query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN " + sql, params)
-        return [r[0] for r in cur.fetchall()]
+    lines = []
+    # The page's keys (what CappedPaginator asks first past 1,000 rows), then its capped count.
+    for query in (fs.qs.values_list("pk", flat=True)[:20].query, fs.qs.order_by().values("pk")[:10_001].query):
+        sql, params = query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+            lines += [r[0] for r in cur.fetchall()] + [""]
+    return lines
