@@ -5,6 +5,7 @@ COUNT_CAP rows and say "more than 10,000" past that; `?count=exact` asks for the
 figure (and every page) on demand."""
 
 from django.core.paginator import Paginator
+from django.db.models.query import ModelIterable, QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -40,7 +41,8 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         qs = self.object_list
-        if not hasattr(qs, "query") or self.count <= IDS_FIRST_FROM or qs.query.distinct:
+        if (not isinstance(qs, QuerySet) or qs._iterable_class is not ModelIterable or qs.query.distinct
+                or self.count <= IDS_FIRST_FROM):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
