@@ -31,7 +31,7 @@ def _pg() -> bool:
 
 def _series(lo: int, hi: int) -> str:
     if _pg():
-        return f"generate_series({lo:d}, {hi:d}) AS s(g)"
+        return f"generate_series({lo:d}::bigint, {hi:d}::bigint) AS s(g)"  # g * 7919 passes 2**31 at 1M
     return (f"(WITH RECURSIVE s(g) AS (SELECT {lo:d} UNION ALL SELECT g + 1 FROM s WHERE g < {hi:d}) "
             "SELECT g FROM s) AS s")
 
