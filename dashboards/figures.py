@@ -28,8 +28,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Count, Q, Sum
+from django.core.exceptions import EmptyResultSet, FieldError
+from django.db import connection
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -260,37 +261,77 @@ def get_metric(key: str) -> Metric | None:
     return None
 
 
+def _aggregates(source: Source, group: list[Metric], years: list[int]) -> dict:
+    """Conditional aggregates of every metric of one source for every year. COUNT(1), not
+    COUNT(pk): counting rows needs no column, so an index alone can answer."""
+    aggregates = {}
+    for i, metric in enumerate(group):
+        for year in years:
+            cond = source.year_q(year)
+            if metric.where is not None:
+                cond &= metric.where
+            if metric.sum_field:
+                aggregates[f"m{i}_{year}"] = Coalesce(Sum(metric.sum_field, filter=cond), 0)
+            else:
+                aggregates[f"m{i}_{year}"] = Count(Value(1), filter=cond)
+            if metric.numerator is not None:
+                aggregates[f"n{i}_{year}"] = Count(Value(1), filter=cond & metric.numerator)
+    return aggregates
+
+
+def _one_row_per_source(parts: list[tuple[str, str, tuple, list[str]]]) -> dict[str, dict]:
+    """Run every source's aggregate as ONE statement: each source is a one-row subquery,
+    side by side (an aggregate without GROUP BY always gives exactly one row)."""
+    if not parts:
+        return {}
+    selects, params, names = [], [], []
+    for j, (key, sql, p, cols) in enumerate(parts):
+        selects.append(f"({sql}) AS s{j}")
+        params.extend(p)
+        names.append((key, cols))
+    sql = "SELECT * FROM " + " CROSS JOIN ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    result, pos = {}, 0
+    for key, cols in names:
+        result[key] = dict(zip(cols, row[pos: pos + len(cols)], strict=True))
+        pos += len(cols)
+    return result
+
+
 def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple[str, int], Figure]:
-    """All the metrics for all the years: one aggregate query per source."""
+    """All the metrics for all the years, every source in a single query."""
     by_source: dict[str, list[Metric]] = {}
     sources: dict[str, Source] = {}
     for metric in metrics:
         by_source.setdefault(metric.source.key, []).append(metric)
         sources[metric.source.key] = metric.source
-    result: dict[tuple[str, int], Figure] = {}
+    parts, omitted = [], set()
     for source_key, group in by_source.items():
         source = sources[source_key]
-        aggregates = {}
-        for i, metric in enumerate(group):
-            for year in years:
-                cond = source.year_q(year)
-                if metric.where is not None:
-                    cond &= metric.where
-                if metric.sum_field:
-                    aggregates[f"m{i}_{year}"] = Coalesce(Sum(metric.sum_field, filter=cond), 0)
-                else:
-                    aggregates[f"m{i}_{year}"] = Count("pk", filter=cond)
-                if metric.numerator is not None:
-                    aggregates[f"n{i}_{year}"] = Count("pk", filter=cond & metric.numerator)
         try:
-            row = source.base(user).filter(source.window_q(years)).aggregate(**aggregates)
+            qs = (source.base(user).filter(source.window_q(years)).order_by()
+                  .values(_one=Value(1)).annotate(**_aggregates(source, group, years)))
+            # Compiled here, so a renamed field fails for this source alone.
+            sql, params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue  # nothing visible: every figure of the source is zero
         except FieldError as exc:
             # A counted app renamed a field: leave its figures out rather than break the page.
             logger.warning("dashboard source %s omitted: %s", source_key, exc)
+            omitted.add(source_key)
             continue
+        parts.append((source_key, sql, params, list(qs.query.annotation_select)))
+    rows = _one_row_per_source(parts)
+    result: dict[tuple[str, int], Figure] = {}
+    for source_key, group in by_source.items():
+        if source_key in omitted:
+            continue
+        row = rows.get(source_key, {})
         for i, metric in enumerate(group):
             for year in years:
-                total = row[f"m{i}_{year}"]
+                total = row.get(f"m{i}_{year}") or 0
                 fig = Figure(
                     key=metric.key,
                     label=metric.label,
@@ -304,7 +345,7 @@ def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple
                 if metric.is_rate:
                     fig.is_rate = True
                     fig.unit = "%"
-                    fig.numerator = row[f"n{i}_{year}"]
+                    fig.numerator = row.get(f"n{i}_{year}") or 0
                     fig.denominator = total
                     fig.value = rate(fig.numerator, total)
                 result[(metric.key, year)] = fig

@@ -23,7 +23,7 @@ from .choices import (
     Period,
     SuggestionStatus,
 )
-from .models import Activity, Assignment, Bill, CitizenOpinion, FollowUp, Suggestion, SuggestionCategory
+from .models import Activity, Assignment, Bill, CitizenOpinion, CoSignature, FollowUp, Suggestion, SuggestionCategory
 
 
 def _digits(value: str) -> int | None:
@@ -34,7 +34,7 @@ def _digits(value: str) -> int | None:
 class SuggestionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
-    status = django_filters.MultipleChoiceFilter(choices=SuggestionStatus.choices, label=_("状态"))
+    status = django_filters.MultipleChoiceFilter(choices=SuggestionStatus.choices, distinct=False, label=_("状态"))
     period = django_filters.ChoiceFilter(choices=Period.choices, label=_("提出时间"))
     category = django_filters.ModelChoiceFilter(queryset=SuggestionCategory.objects.all(), label=_("分类"))
     unit = django_filters.ModelChoiceFilter(
@@ -94,7 +94,8 @@ class SuggestionFilterSet(FilterSet):
             return qs
         if value == "lead":
             return qs.filter(lead_deputy__user=user)
-        return qs.filter(cosignatures__deputy__user=user).exclude(lead_deputy__user=user)
+        mine = CoSignature.objects.filter(suggestion_id=OuterRef("pk"), deputy__user=user)
+        return qs.filter(Exists(mine)).exclude(lead_deputy__user=user)
 
 
 class PublicSuggestionFilterSet(FilterSet):
@@ -113,7 +114,7 @@ class PublicSuggestionFilterSet(FilterSet):
 class BillFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     session = django_filters.ModelChoiceFilter(queryset=CongressSession.objects.all(), label=_("人代会"))
-    status = django_filters.MultipleChoiceFilter(choices=BillStatus.choices, label=_("状态"))
+    status = django_filters.MultipleChoiceFilter(choices=BillStatus.choices, distinct=False, label=_("状态"))
 
     class Meta:
         model = Bill
@@ -126,7 +127,7 @@ class BillFilterSet(FilterSet):
 class AssignmentFilterSet(FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=HandlingUnit.objects.all(), label=_("承办单位"))
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, label=_("承办方式"))
-    status = django_filters.MultipleChoiceFilter(choices=AssignmentStatus.choices, label=_("状态"))
+    status = django_filters.MultipleChoiceFilter(choices=AssignmentStatus.choices, distinct=False, label=_("状态"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("仅逾期"))
     active = django_filters.BooleanFilter(method="filter_active", label=_("仅在办"))
 

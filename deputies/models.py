@@ -232,6 +232,11 @@ class Suggestion(TimeStampedModel):
             models.Index(fields=["status", "received_on"], name="suggestion_status_received_idx"),
             models.Index(fields=["status", "replied_on"], name="suggestion_status_replied_idx"),
             models.Index(fields=["status", "key_marked_on"], name="suggestion_status_key_idx"),
+            # Lists filtered by year and status; the year's figures read from the index alone.
+            models.Index(
+                fields=["received_on", "status"], name="suggestion_received_idx",
+                include=["submitted_at", "session", "serial", "id", "key_level", "first_replied_on", "replied_on_time"],
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "serial"], name="suggestion_session_serial_unique"),
@@ -388,6 +393,12 @@ class Reply(TimeStampedModel):
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["suggestion", "round", "id"]
+        indexes = [
+            models.Index(
+                fields=["suggestion"], name="reply_sent_current_idx", include=["category"],
+                condition=Q(status="sent", is_current=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assignment.unit} {self.get_status_display()}"
@@ -414,6 +425,13 @@ class Evaluation(models.Model):
         verbose_name = _("代表评价")
         verbose_name_plural = _("代表评价")
         ordering = ["suggestion", "round", "id"]
+        indexes = [
+            # Evaluations of the suggestions received in a year, without reading the rows.
+            models.Index(
+                fields=["suggestion"], name="evaluation_suggestion_idx",
+                include=["reply", "round", "result", "no_feedback"],
+            ),
+        ]
 
     def __str__(self):
         if self.no_feedback:

@@ -16,6 +16,12 @@ from .choices import AssignmentStatus, CoSignStatus, ReplyStatus, SuggestionStat
 LIVE_COSIGN = [CoSignStatus.INVITED, CoSignStatus.CONFIRMED]
 
 
+def _leads(user) -> Q:
+    from congress.models import Deputy
+
+    return Q(Exists(Deputy.objects.filter(pk=OuterRef("lead_deputy_id"), user=user)))
+
+
 def _sent_in() -> Q:
     # A returned-for-revision draft was sent in once (submitted_at set): the office keeps seeing it.
     return ~Q(status=SuggestionStatus.DRAFT) | Q(submitted_at__isnull=False)
@@ -30,11 +36,13 @@ class SuggestionQuerySet(ScopedQuerySet):
         if user.is_internal:
             return self.filter(_sent_in())
         if user.is_deputy:
+            # EXISTS per branch: the planner checks each candidate row (of a year, a status)
+            # instead of first reading every item of the deputy and of their co-signatures.
             cosigned = CoSignature.objects.filter(
-                deputy__user=user, status__in=LIVE_COSIGN, suggestion__isnull=False
-            ).values("suggestion_id")
-            merged = Suggestion.objects.filter(lead_deputy__user=user, merged_into__isnull=False).values("merged_into_id")
-            return self.filter(Q(lead_deputy__user=user) | Q(pk__in=cosigned) | Q(pk__in=merged))
+                suggestion_id=OuterRef("pk"), deputy__user=user, status__in=LIVE_COSIGN
+            )
+            merged = Suggestion.objects.filter(merged_into_id=OuterRef("pk"), lead_deputy__user=user)
+            return self.filter(_leads(user) | Q(Exists(cosigned)) | Q(Exists(merged)))
         if user.is_unit_user and user.unit_id:
             assigned = Assignment.objects.filter(unit_id=user.unit_id).exclude(status=AssignmentStatus.RETURNED)
             return self.filter(Exists(assigned.filter(suggestion_id=OuterRef("pk"))))
@@ -63,10 +71,8 @@ class BillQuerySet(ScopedQuerySet):
         if user.is_internal:
             return self.filter(_sent_in())
         if user.is_deputy:
-            cosigned = CoSignature.objects.filter(
-                deputy__user=user, status__in=LIVE_COSIGN, bill__isnull=False
-            ).values("bill_id")
-            return self.filter(Q(lead_deputy__user=user) | Q(pk__in=cosigned))
+            cosigned = CoSignature.objects.filter(bill_id=OuterRef("pk"), deputy__user=user, status__in=LIVE_COSIGN)
+            return self.filter(_leads(user) | Q(Exists(cosigned)))
         return self.none()
 
     def for_list(self):
@@ -80,8 +86,8 @@ class CoSignatureQuerySet(ScopedQuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(suggestion__in=Suggestion.objects.visible_to(user).values("pk"))
-            | Q(bill__in=Bill.objects.visible_to(user).values("pk"))
+            Q(Exists(Suggestion.objects.visible_to(user).filter(pk=OuterRef("suggestion_id"))))
+            | Q(Exists(Bill.objects.visible_to(user).filter(pk=OuterRef("bill_id"))))
         )
 
     def inbox_of(self, user):
@@ -95,7 +101,11 @@ class _BySuggestion(ScopedQuerySet):
 
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(suggestion__in=Suggestion.objects.visible_to(user).values("pk"))
+        if user.is_internal:
+            # Assignments, replies, evaluations and follow-ups only ever exist on an item that
+            # was sent in, and internal users see every item sent in: no per-row check.
+            return self
+        return self.filter(Exists(Suggestion.objects.visible_to(user).filter(pk=OuterRef("suggestion_id"))))
 
 
 class AssignmentQuerySet(_BySuggestion):

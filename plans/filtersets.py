@@ -3,7 +3,7 @@ query string gives the same rows on both (architecture habit 1)."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,7 @@ class PlanItemFilterSet(FilterSet):
         queryset=User.objects.filter(role__in=LEADER_ROLES), label=_("分管领导")
     )
     type = django_filters.ChoiceFilter(field_name="item_type", choices=ItemType.choices, label=_("类型"))
-    status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices, label=_("状态"))
+    status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices, distinct=False, label=_("状态"))
     period = django_filters.ChoiceFilter(choices=PERIOD_CHOICES, method="filter_period", label=_("计划时间"))
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -58,7 +58,8 @@ class PlanItemFilterSet(FilterSet):
         # The lead office, or an office asked to cooperate.
         if not value:
             return queryset
-        return queryset.filter(Q(lead_office=value) | Q(cooperating_offices=value)).distinct()
+        cooperating = PlanItem.cooperating_offices.through.objects.filter(planitem_id=OuterRef("pk"), office=value)
+        return queryset.filter(Q(lead_office=value) | Q(Exists(cooperating)))
 
     def filter_period(self, queryset, name, value):
         if value == "year":

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from congress.exceptions import EditConflict
 from congress.exports import xlsx_response
 from congress.history import history_for
 from congress.models import Attachment
+from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
@@ -277,7 +277,7 @@ def _filtered_items(request):
 @login_required
 def item_list(request):
     filterset, qs = _filtered_items(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
     rows = []
     for item in page:
         item.can_progress = services.can_post_progress(request.user, item) and not item.child_count

@@ -1,7 +1,7 @@
 """One FilterSet per listable model, used by the HTML list and the API alike."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -66,9 +66,10 @@ class SupervisionItemFilterSet(FilterSet):
         """The body itself, its departments, or items naming it as a department."""
         if not value:
             return queryset
-        return queryset.filter(
-            Q(target_unit=value) | Q(target_unit__parent=value) | Q(departments=value)
-        ).distinct()
+        departments = SupervisionItem.departments.through.objects.filter(
+            supervisionitem_id=OuterRef("pk"), handlingunit=value
+        )
+        return queryset.filter(Q(target_unit=value) | Q(target_unit__parent=value) | Q(Exists(departments)))
 
     def filter_body_group(self, queryset, name, value):
         return queryset.filter(target_unit__group=value) if value else queryset

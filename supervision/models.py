@@ -98,7 +98,11 @@ class SupervisionItem(TimeStampedModel):
         verbose_name = _("监督事项")
         verbose_name_plural = _("监督事项")
         ordering = ["-year", "hearing_date", "id"]
-        indexes = [models.Index(fields=["year", "kind"], name="supervision_year_kind_idx")]
+        indexes = [
+            models.Index(fields=["year", "kind"], name="supervision_year_kind_idx"),
+            # The list's default order, so a page is read from the index.
+            models.Index(fields=["-year", "hearing_date", "id"], name="supervision_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.title

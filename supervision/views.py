@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from congress.exceptions import EditConflict
 from congress.filtersets import year_or_default
 from congress.history import history_for
 from congress.models import Attachment, Meeting
+from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
@@ -76,7 +76,7 @@ def item_list(request):
     if request.GET.get("format") == "xlsx":
         audit.record(request, audit.Action.EXPORT, obj="supervision-items.xlsx", detail=request.GET.urlencode())
         return documents.items_export_response(qs, request.GET.get("year"))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 30, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
     export_qs = request.GET.copy()
     export_qs["format"] = "xlsx"
     export_qs.pop("page", None)

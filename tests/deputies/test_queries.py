@@ -73,6 +73,7 @@ def test_api_lists_have_constant_query_counts(world, users, api_client, role):
     _grow(world, 27)
     large = {name: _count(lambda name=name: api.get(f"/api/v1/deputies/{name}/")) for name in API_LISTS}
     assert small == large
+    assert large["suggestions"] <= 5  # count, page, its units (whatever the page size)
     stats = [_count(lambda by=by: api.get(f"/api/v1/deputies/statistics/?by={by}")) for by in ("unit", "category")]
     assert stats[0] == stats[1]
 

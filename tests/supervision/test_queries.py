@@ -77,6 +77,8 @@ def test_list_queries_constant(name, call, world, client, api_client, director, 
         build(27, **world)
         large = count(lambda api=api: call(client, api, world["meeting"]))
         assert small == large, f"{name} as {user.role}: {small} queries for 3 rows, {large} for 30"
+        if name == "api list":
+            assert large <= 5, f"{large} queries for the item list API"
         SupervisionItem.objects.all().delete()
 
 
