@@ -60,6 +60,12 @@ def test_each_inquiry_and_appraisal_kind_is_a_figure_of_its_own_that_opens_its_r
         assert listed_rows(client, figs[key]) == expected[key], key
     page = client.get(figs["face_inquiries"].list_url).content.decode()
     assert "面对面询问" in page and "专题询问" not in page.split("<table", 1)[-1]
+    # The year-end draft names each kind with its own figure.
+    from dashboards import summary
+
+    body = summary.default_body(set(figs))
+    text = "".join(t for _kind, t in summary.render("", body, list(figs.values()), 2025).paragraphs)
+    assert "开展专题询问2次，面对面询问1次，开展工作评议1次，履职评议2次" in text
 
 
 def test_livelihood_projects_count_only_those_voted_through(director, office):
