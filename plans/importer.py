@@ -487,14 +487,16 @@ def split_enumeration(text: str, first: int = 1, min_items: int = 2) -> tuple[st
 
 # The part of a year review that lists next year's work: "2025年主要任务：",
 # "二〇二五年工作安排", "明年工作打算", "下一步工作思路和主要任务".
-_YEAR_AHEAD = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年度?|明年|下一年度?|新的一年|来年|下一步|今后一个时期"
+_NEXT_YEAR = r"明年|下一年度?|新的一年|来年|下一步|今后一个时期"
+_YEAR_AHEAD = rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年度?|{_NEXT_YEAR}"
 _TASKS_HEADING_RE = re.compile(
     rf"^(?:(?:[市县区州盟旗]?人大)?常委会|关于)?(?:{_YEAR_AHEAD})的?(?:全年)?"
     r"(?:重点工作|(?:主要|重点)?(?:工作)?(?:任务|安排|打算|思路|计划|设想|重点))"
     r"(?:和|及)?(?:(?:主要|重点)?(?:工作)?(?:任务|措施|安排|打算))?$"
 )
-# A lead-in sentence of the same part: "2025年，常委会将重点做好以下几个方面工作："
-_TASKS_LEAD_RE = re.compile(rf"^(?:{_YEAR_AHEAD})[，,].{{0,60}}(?:以下|如下|几个方面|几项)[^。！？]{{0,12}}(?:工作|任务)$")
+# A lead-in sentence of the same part: "新的一年，常委会将重点做好以下几个方面工作：". Only
+# words for the coming year: a plan says "2025年，…做好以下工作：" of its own year.
+_TASKS_LEAD_RE = re.compile(rf"^(?:{_NEXT_YEAR})[，,].{{0,60}}(?:以下|如下|几个方面|几项)[^。！？]{{0,12}}(?:工作|任务)$")
 
 
 def is_tasks_heading(text: str) -> bool:
@@ -592,12 +594,15 @@ def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = No
             nodes.append(_make_node(parent["level"] + 1, style, i, part))
         open_list = (parent, first + len(parts))
 
+    tasks_heading: dict | None = None
+
     def push_tasks_heading(text: str) -> dict:
-        # Next year's tasks are a part of their own, above every level the review used.
-        nonlocal in_closing, open_list
+        # Next year's tasks are a part of their own, beside the review's top-level parts.
+        nonlocal in_closing, open_list, tasks_heading
         in_closing = False
-        node = push(-1, "para", 0, text.strip().rstrip("：: "))
+        node = push(stack[0][0] if stack else -1, "para", 0, text.strip().rstrip("：: "))
         open_list = (node, 1)
+        tasks_heading = node
         return node
 
     for para in paragraphs:
@@ -612,7 +617,7 @@ def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = No
             if enum and not enum[0]:
                 add_enumeration(parent, enum[1], enum[2], first=expect)
                 continue
-        if not para.style:
+        if nodes and not para.style:
             if is_tasks_heading(text):
                 push_tasks_heading(text)
                 continue
@@ -630,6 +635,10 @@ def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = No
             style, ordinal, rest = numbered
             enum = split_enumeration(rest)
             rank = STYLE_RANK.get(style, 10)
+            if nodes and nodes[-1] is tasks_heading and ordinal == 1 and rank <= stack[-1][0]:
+                # Tasks numbered afresh from 1 in the review's top-level style go under
+                # their heading, not beside it.
+                stack[-1] = (rank - 0.5, tasks_heading)
             if enum and enum[0]:
                 node = push(rank, style, ordinal, enum[0])
                 add_enumeration(node, enum[1], enum[2])

@@ -282,11 +282,28 @@ def test_next_years_tasks_numbered_with_bracketed_numbers():
     assert result.nodes[-2]["target"] == "开展执法检查不少于3次"
 
 
+def test_next_years_tasks_numbered_like_the_review_nest_under_their_heading():
+    result = im.parse_text(REVIEW + "2025年工作打算\n一、依法开展监督。\n二、支持代表履职。\n")
+    assert shape(result.nodes)[-3:] == [(1, "", "2025年工作打算"), (2, "一、", "依法开展监督"), (2, "二、", "支持代表履职")]
+
+
+def test_a_plans_lead_in_and_a_later_section_keep_their_levels():
+    plan = ("2025年，市人大常委会将重点做好以下几个方面工作：\n一、监督工作\n（一）执法检查。\n"
+            "新的一年，常委会将着力做好以下几项工作：一是听取报告；二是开展询问。\n二、代表工作\n（一）联系群众。\n")
+    result = im.parse_text(plan)
+    assert result.preamble.startswith("2025年，市人大常委会将重点做好")
+    assert [n["title"] for n in result.nodes if n["level"] == 1] == [
+        "监督工作", "新的一年，常委会将着力做好以下几项工作", "代表工作",
+    ]
+    assert shape(result.nodes)[-1] == (2, "（一）", "联系群众")
+
+
 def test_what_is_not_a_heading_of_next_years_tasks():
     assert im.is_tasks_heading("2025年主要任务：")
     assert im.is_tasks_heading("下一步工作思路和主要任务")
     assert not im.is_tasks_heading("2025年是“十四五”规划的收官之年。")
     assert not im.is_tasks_heading("完成2025年任务")
+    assert not im.is_tasks_heading("2025年，常委会将重点做好以下几个方面工作：")
     # In a plan, a numbered part on next year's work stays where its number puts it.
     result = im.parse_text("一、监督工作\n（一）执法检查。\n二、2025年重点工作\n（一）制定条例。\n")
     assert shape(result.nodes) == [
