@@ -24,7 +24,7 @@ class PlanSerializer(ScopedModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, help_text=_("修改时须回传读取时的版本号；过期则返回409。"))
-    item_count = serializers.IntegerField(read_only=True, required=False)
+    item_count = serializers.IntegerField(read_only=True, default=0)  # a new plan has none; lists annotate it
 
     class Meta:
         model = Plan

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 import pytest
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
@@ -60,10 +60,12 @@ def _exercise(op, role, headers, failures, examples) -> int:
 
 @pytest.fixture
 def app():
-    # Requests run inside the module's transaction: keep the connection open between them
-    # as Django's own test client does.
+    # Requests run inside the module's transaction: keep the connection open around them
+    # as Django's own test client does (closing it would end the transaction on PostgreSQL).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield get_wsgi_application()
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
