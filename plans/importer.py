@@ -225,7 +225,28 @@ def remove_pinyin_ruby(text: str) -> str:
             return ""
         return m.group(0)
 
-    return _RUBY_RE.sub(repl, text)
+    text = _RUBY_RE.sub(repl, text)
+    return _LOST_BRACKET_RE.sub(_drop_lost_bracket_ruby, text)
+
+
+# Ruby whose opening bracket the source lost (``管理?xiàng)l例``): toned pinyin and a closing
+# bracket glued to Chinese text. A lone Latin letter left between that bracket and the next
+# character is debris of the same damage and goes too. When the character itself was lost
+# as well (a ``?`` before the pinyin), it cannot be told from its reading alone: it becomes
+# □, the mark Chinese texts use for a missing character, for staff to correct.
+MISSING_CHAR = "□"
+_PY_RUN = r"[a-z" + _TONE_MARKS + r"]{1,12}"
+_LOST_BRACKET_RE = re.compile(
+    r"(?<=[\u3400-\u9fff])([?？\ufffd]?)(" + _PY_RUN + r"(?: " + _PY_RUN + r"){0,3})"
+    r"[）)]([a-zA-Z](?=[\u3400-\u9fff]))?"
+)
+
+
+def _drop_lost_bracket_ruby(m: re.Match) -> str:
+    inner = m.group(2)
+    if any(ch in _TONE_MARKS for ch in inner) and _PINYIN_RE.match(_strip_tones(inner)):
+        return MISSING_CHAR if m.group(1) else ""
+    return m.group(0)
 
 
 # Lines that are web-page furniture rather than the document. Each only applies to a
@@ -267,6 +288,12 @@ def _looks_like_chrome(line: str) -> bool:
     return False
 
 
+def _opens_list(line: str) -> bool:
+    """A short line of a document all the same: a run-in list item (``二是做好监督工作。``)
+    or the heading of next year's tasks."""
+    return bool(re.match(r"^[一二三四五六七八九十]{1,2}[是要]", line)) or is_tasks_heading(line)
+
+
 def strip_chrome(lines: list[str], numbered: list[bool] | None = None) -> tuple[list[str], str, list[str]]:
     """(content lines, the page's title if one was found, removed lines).
 
@@ -276,7 +303,8 @@ def strip_chrome(lines: list[str], numbered: list[bool] | None = None) -> tuple[
     removed: list[str] = []
     numbered = numbered or [False] * len(lines)
     is_body = [
-        forced or ((_is_prose(ln) or match_number(ln) is not None) and not _looks_like_chrome(ln))
+        forced
+        or ((_is_prose(ln) or match_number(ln) is not None or _opens_list(ln)) and not _looks_like_chrome(ln))
         for ln, forced in zip(lines, numbered, strict=True)
     ]
     if not any(is_body):
@@ -433,19 +461,20 @@ class ParseResult:
 _YISHI_RE = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:\s]))([一二三四五六七八九十]{1,2})(是|要)")
 
 
-def split_enumeration(text: str) -> tuple[str, list[str], str] | None:
+def split_enumeration(text: str, first: int = 1, min_items: int = 2) -> tuple[str, list[str], str] | None:
     """``…。一是A；二是B。`` → (head, [A, B], style); None when there is no such list.
 
     The ordinals must run 一, 二, … in order with one suffix (是 or 要), each after a
-    punctuation mark or at the start, so 统一是 or 唯一要 never split a paragraph."""
+    punctuation mark or at the start, so 统一是 or 唯一要 never split a paragraph.
+    ``first`` continues a list begun in an earlier paragraph (``四是C；五是D。``)."""
     for suffix in ("是", "要"):
         marks = [m for m in _YISHI_RE.finditer(text) if m.group(2) == suffix]
-        starts, expect = [], 1
+        starts, expect = [], first
         for m in marks:
             if cn_to_int(m.group(1)) == expect:
                 starts.append(m)
                 expect += 1
-        if len(starts) < 2:
+        if len(starts) < min_items:
             continue
         head = text[: starts[0].start()].strip().rstrip("，,：:；; ")
         parts = []
@@ -454,6 +483,28 @@ def split_enumeration(text: str) -> tuple[str, list[str], str] | None:
             parts.append(text[m.end() : end].strip())
         return head, [p for p in parts if p], "yishi" if suffix == "是" else "yiyao"
     return None
+
+
+# The part of a year review that lists next year's work: "2025年主要任务：",
+# "二〇二五年工作安排", "明年工作打算", "下一步工作思路和主要任务".
+_NEXT_YEAR = r"明年|下一年度?|新的一年|来年|下一步|今后一个时期"
+_YEAR_AHEAD = rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年度?|{_NEXT_YEAR}"
+_TASKS_HEADING_RE = re.compile(
+    rf"^(?:(?:[市县区州盟旗]?人大)?常委会|关于)?(?:{_YEAR_AHEAD})的?(?:全年)?"
+    r"(?:重点工作|(?:主要|重点)?(?:工作)?(?:任务|安排|打算|思路|计划|设想|重点))"
+    r"(?:和|及)?(?:(?:主要|重点)?(?:工作)?(?:任务|措施|安排|打算))?$"
+)
+# A lead-in sentence of the same part: "新的一年，常委会将重点做好以下几个方面工作：". Only
+# words for the coming year: a plan says "2025年，…做好以下工作：" of its own year.
+_TASKS_LEAD_RE = re.compile(rf"^(?:{_NEXT_YEAR})[，,].{{0,60}}(?:以下|如下|几个方面|几项)[^。！？]{{0,12}}(?:工作|任务)$")
+
+
+def is_tasks_heading(text: str) -> bool:
+    """Whether a paragraph (or the words before a run-in list) heads next year's tasks."""
+    head = text.strip().rstrip("：:。 ")
+    if not head or len(head) > 80 or re.search(r"[。！？!?]", head):
+        return False
+    return bool(_TASKS_HEADING_RE.match(head) or _TASKS_LEAD_RE.match(head))
 
 
 def _is_heading_sentence(first: str) -> bool:
@@ -533,15 +584,47 @@ def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = No
         stack.append((rank, node))
         return node
 
-    def add_enumeration(parent: dict, parts: list[str], style: str) -> None:
-        for i, part in enumerate(parts, start=1):
+    # The list a run-in enumeration is building: (parent, next ordinal), so that
+    # "四是…五是…" in the next paragraph carries on under the same parent.
+    open_list: tuple[dict, int] | None = None
+
+    def add_enumeration(parent: dict, parts: list[str], style: str, first: int = 1) -> None:
+        nonlocal open_list
+        for i, part in enumerate(parts, start=first):
             nodes.append(_make_node(parent["level"] + 1, style, i, part))
+        open_list = (parent, first + len(parts))
+
+    tasks_heading: dict | None = None
+
+    def push_tasks_heading(text: str) -> dict:
+        # Next year's tasks are a part of their own, beside the review's top-level parts.
+        nonlocal in_closing, open_list, tasks_heading
+        in_closing = False
+        node = push(stack[0][0] if stack else -1, "para", 0, text.strip().rstrip("：: "))
+        open_list = (node, 1)
+        tasks_heading = node
+        return node
 
     for para in paragraphs:
         deadline.check()
         text = para.text.strip()
         if not text:
             continue
+        continuing, open_list = open_list, None
+        if continuing and not para.style:
+            parent, expect = continuing
+            enum = split_enumeration(text, first=expect, min_items=1)
+            if enum and not enum[0]:
+                add_enumeration(parent, enum[1], enum[2], first=expect)
+                continue
+        if nodes and not para.style:
+            if is_tasks_heading(text):
+                push_tasks_heading(text)
+                continue
+            enum = split_enumeration(text)
+            if enum and enum[0] and is_tasks_heading(enum[0]):
+                add_enumeration(push_tasks_heading(enum[0]), enum[1], enum[2])
+                continue
         numbered = None
         if para.style:
             numbered = (para.style, para.ordinal or 1, text)
@@ -552,6 +635,10 @@ def parse_paragraphs(paragraphs: list[Paragraph], deadline: Deadline | None = No
             style, ordinal, rest = numbered
             enum = split_enumeration(rest)
             rank = STYLE_RANK.get(style, 10)
+            if nodes and nodes[-1] is tasks_heading and ordinal == 1 and rank <= stack[-1][0]:
+                # Tasks numbered afresh from 1 in the review's top-level style go under
+                # their heading, not beside it.
+                stack[-1] = (rank - 0.5, tasks_heading)
             if enum and enum[0]:
                 node = push(rank, style, ordinal, enum[0])
                 add_enumeration(node, enum[1], enum[2])
@@ -604,6 +691,7 @@ def clean_text(text: str) -> tuple[str, bool]:
 def parse_text(text: str, deadline: Deadline | None = None) -> ParseResult:
     """Pasted text or a .txt file → the item tree."""
     deadline = deadline or Deadline()
+    raw_missing = text.count(MISSING_CHAR)
     text, traditional = clean_text(text)
     lines = [ln.strip(" \t\u3000") for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
@@ -613,11 +701,15 @@ def parse_text(text: str, deadline: Deadline | None = None) -> ParseResult:
     result.title = title
     result.removed = removed
     result.traditional = traditional
-    _add_warnings(result)
+    _add_warnings(result, text.count(MISSING_CHAR) - raw_missing)
     return result
 
 
-def _add_warnings(result: ParseResult) -> None:
+def _add_warnings(result: ParseResult, missing: int = 0) -> None:
+    if missing > 0:
+        result.warnings.append(
+            _("原文有%(n)d处缺字（拼音注音残留处），已用“□”标出，请对照原件补正。") % {"n": missing}
+        )
     if result.traditional:
         result.warnings.append("原文为繁体字，已转换为简体字。")
     if result.removed:
@@ -793,6 +885,7 @@ def parse_docx(data: bytes, deadline: Deadline | None = None) -> ParseResult:
         text = _converter().convert(p.text) if traditional else p.text
         cleaned.append(Paragraph(remove_pinyin_ruby(text).strip(), p.style, p.ordinal))
     cleaned = [p for p in cleaned if p.text]
+    missing = sum(p.text.count(MISSING_CHAR) for p in cleaned) - sum(p.text.count(MISSING_CHAR) for p in paragraphs)
     lines = [p.text for p in cleaned]
     body, title, removed = strip_chrome(lines, [p.style is not None for p in cleaned])
     # strip_chrome keeps order; walk both lists to keep each paragraph's numbering.
@@ -805,7 +898,7 @@ def parse_docx(data: bytes, deadline: Deadline | None = None) -> ParseResult:
     result.title = title
     result.removed = removed
     result.traditional = traditional
-    _add_warnings(result)
+    _add_warnings(result, missing)
     return result
 
 

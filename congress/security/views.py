@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -160,6 +161,15 @@ def keepalive(request):
 
 
 
+@extend_schema(
+    request=inline_serializer("TokenRequest", {
+        "username": serializers.CharField(), "password": serializers.CharField(),
+        "otp_token": serializers.CharField(required=False),
+    }),
+    responses={200: inline_serializer("TokenResponse", {
+        "token": serializers.CharField(), "expires_at": serializers.DateTimeField(),
+    })},
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])

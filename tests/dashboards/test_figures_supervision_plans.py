@@ -43,6 +43,31 @@ def test_inquiries_and_appraisals_with_persons_appraised(director, office):
     assert figs["appraised_persons"].value == 9
 
 
+def test_each_inquiry_and_appraisal_kind_is_a_figure_of_its_own_that_opens_its_records(director, office, client_as):
+    for kind, status in [("special_inquiry", "heard"), ("special_inquiry", "closed"), ("face_inquiry", "heard"),
+                         ("face_inquiry", "in_progress"),  # not held yet
+                         ("work_appraisal", "heard"), ("performance_appraisal", "closed"),
+                         ("performance_appraisal", "in_progress"), ("performance_appraisal", "planned")]:
+        b.sv_item(kind=kind, status=status, office=office)
+    figs = figures(director)
+    expected = {"special_inquiries": 2, "face_inquiries": 1, "inquiries": 3,
+                "work_appraisals": 1, "performance_appraisals": 2, "appraisals": 3}
+    assert {key: figs[key].value for key in expected} == expected
+    assert figs["inquiries"].value == figs["special_inquiries"].value + figs["face_inquiries"].value
+    assert figs["appraisals"].value == figs["work_appraisals"].value + figs["performance_appraisals"].value
+    client = client_as(director)
+    for key in expected:
+        assert listed_rows(client, figs[key]) == expected[key], key
+    page = client.get(figs["face_inquiries"].list_url).content.decode()
+    assert "面对面询问" in page and "专题询问" not in page.split("<table", 1)[-1]
+    # The year-end draft names each kind with its own figure.
+    from dashboards import summary
+
+    body = summary.default_body(set(figs))
+    text = "".join(t for _kind, t in summary.render("", body, list(figs.values()), 2025).paragraphs)
+    assert "开展专题询问2次，面对面询问1次，开展工作评议1次，履职评议2次" in text
+
+
 def test_livelihood_projects_count_only_those_voted_through(director, office):
     item = b.sv_item(kind="livelihood", office=office, status="in_progress")
     b.project(item=item, status="elected")

@@ -222,6 +222,95 @@ def test_yishi_in_an_unnumbered_paragraph_hangs_under_the_item():
     assert result.nodes[0]["description"] == "加强学习"
 
 
+def test_yishi_list_carried_on_in_the_next_paragraph():
+    result = im.parse_text("一、监督工作\n（一）加强执法检查。一是检查食品安全法；二是检查水法。\n三是开展专题询问；四是跟踪整改。\n")
+    assert shape(result.nodes)[2:] == [
+        (3, "一是", "检查食品安全法"),
+        (3, "二是", "检查水法"),
+        (3, "三是", "开展专题询问"),
+        (3, "四是", "跟踪整改"),
+    ]
+    assert result.nodes[1]["description"] == ""
+
+
+# A year review: sections with heading paragraphs, then next year's tasks.
+REVIEW = (
+    "市人大常委会2024年工作回顾\n"
+    "过去一年，市人大常委会在市委坚强领导下，依法履职，各项工作取得新成效。\n"
+    "一、坚持依法监督，助推高质量发展\n"
+    "聚焦民生抓监督。听取审议专项工作报告8项，开展执法检查3次，专题询问1次。\n"
+    "二、全面加强自身建设，提高履职水平\n"
+    "以制度建设保证规范运行。完善常委会议事规则和机关管理制度，保证机关高效运转。\n"
+)
+TASKS = ["坚持党的领导", "依法开展监督", "做好立法工作", "支持代表履职", "加强自身建设"]
+RUN_IN = "。".join(f"{im.int_to_cn(i)}是{t}，确保取得实效" for i, t in enumerate(TASKS, start=1)) + "。"
+
+
+@pytest.mark.parametrize(
+    ("tail", "heading"),
+    [
+        ("2025年主要任务：\n" + RUN_IN, "2025年主要任务"),
+        ("二〇二五年工作安排\n" + RUN_IN.replace("三是", "\n三是"), "二〇二五年工作安排"),
+        ("明年工作打算：" + RUN_IN, "明年工作打算"),
+        ("新的一年，市人大常委会将重点做好以下几个方面工作：\n" + RUN_IN.replace("。", "。\n"),
+         "新的一年，市人大常委会将重点做好以下几个方面工作"),
+    ],
+    ids=["heading-then-one-paragraph", "two-paragraphs", "same-paragraph", "lead-in-one-task-a-line"],
+)
+def test_next_years_tasks_of_a_year_review_are_items_under_their_heading(tail, heading):
+    result = im.parse_text(REVIEW + tail + "\n")
+    tops = [n for n in result.nodes if n["level"] == 1]
+    assert [n["title"] for n in tops][-1] == heading
+    start = [n["title"] for n in result.nodes].index(heading)
+    assert [(n["level"], n["number"], n["title"]) for n in result.nodes[start + 1 :]] == [
+        (2, f"{im.int_to_cn(i)}是", f"{t}，确保取得实效") for i, t in enumerate(TASKS, start=1)
+    ]
+    # Nothing of the tasks ends up in the review's last item or in the closing words.
+    section = result.nodes[start - 1]
+    assert section["title"] == "以制度建设保证规范运行"
+    assert "一是" not in section["description"] and "任务" not in section["description"]
+    assert "确保取得实效" not in result.closing
+
+
+def test_next_years_tasks_numbered_with_bracketed_numbers():
+    result = im.parse_text(REVIEW + "2025年主要任务\n（一）依法开展监督。开展执法检查不少于3次。\n（二）支持代表履职。\n")
+    assert shape(result.nodes)[-3:] == [
+        (1, "", "2025年主要任务"),
+        (2, "（一）", "依法开展监督"),
+        (2, "（二）", "支持代表履职"),
+    ]
+    assert result.nodes[-2]["target"] == "开展执法检查不少于3次"
+
+
+def test_next_years_tasks_numbered_like_the_review_nest_under_their_heading():
+    result = im.parse_text(REVIEW + "2025年工作打算\n一、依法开展监督。\n二、支持代表履职。\n")
+    assert shape(result.nodes)[-3:] == [(1, "", "2025年工作打算"), (2, "一、", "依法开展监督"), (2, "二、", "支持代表履职")]
+
+
+def test_a_plans_lead_in_and_a_later_section_keep_their_levels():
+    plan = ("2025年，市人大常委会将重点做好以下几个方面工作：\n一、监督工作\n（一）执法检查。\n"
+            "新的一年，常委会将着力做好以下几项工作：一是听取报告；二是开展询问。\n二、代表工作\n（一）联系群众。\n")
+    result = im.parse_text(plan)
+    assert result.preamble.startswith("2025年，市人大常委会将重点做好")
+    assert [n["title"] for n in result.nodes if n["level"] == 1] == [
+        "监督工作", "新的一年，常委会将着力做好以下几项工作", "代表工作",
+    ]
+    assert shape(result.nodes)[-1] == (2, "（一）", "联系群众")
+
+
+def test_what_is_not_a_heading_of_next_years_tasks():
+    assert im.is_tasks_heading("2025年主要任务：")
+    assert im.is_tasks_heading("下一步工作思路和主要任务")
+    assert not im.is_tasks_heading("2025年是“十四五”规划的收官之年。")
+    assert not im.is_tasks_heading("完成2025年任务")
+    assert not im.is_tasks_heading("2025年，常委会将重点做好以下几个方面工作：")
+    # In a plan, a numbered part on next year's work stays where its number puts it.
+    result = im.parse_text("一、监督工作\n（一）执法检查。\n二、2025年重点工作\n（一）制定条例。\n")
+    assert shape(result.nodes) == [
+        (1, "一、", "监督工作"), (2, "（一）", "执法检查"), (1, "二、", "2025年重点工作"), (2, "（一）", "制定条例"),
+    ]
+
+
 def test_title_is_first_sentence_outside_quotes():
     title, description = im.split_title("开展“美丽城市。因为有你”活动。具体内容见方案。")
     assert title == "开展“美丽城市。因为有你”活动"
@@ -255,6 +344,20 @@ def test_pinyin_ruby_removed():
     # English abbreviations and numbers in brackets stay.
     assert im.remove_pinyin_ruby("开发普法APP(APP)，完成(1)项") == "开发普法APP(APP)，完成(1)项"
     assert im.remove_pinyin_ruby("人大(NPC)常委会") == "人大(NPC)常委会"
+
+
+def test_pinyin_whose_opening_bracket_was_lost_is_removed():
+    # The source lost the character as well: it is marked □ for staff to correct.
+    assert im.remove_pinyin_ruby("管理?xiàng)l例") == "管理□例"
+    assert im.remove_pinyin_ruby("中华zhōng huá)人民共和国") == "中华人民共和国"
+    assert im.remove_pinyin_ruby("实施细则xì zé）") == "实施细则"
+    # Latin text without tone marks is not pinyin.
+    for text in ("版本v2)说明", "见附件a)内容", "手机iPhone)应用"):
+        assert im.remove_pinyin_ruby(text) == text
+    result = im.parse_text("一、修订物业管理?xiàng)l例\n（一）听取过guò)去一年的报告。\n")
+    assert titles(result.nodes) == ["修订物业管理□例", "听取过去一年的报告"]
+    assert any("1处缺字" in w for w in result.warnings)
+    assert not any("缺字" in w for w in im.parse_text("一、听取过guò)去一年的报告\n").warnings)
 
 
 def test_traditional_with_pinyin_ruby():

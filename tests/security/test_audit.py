@@ -93,3 +93,12 @@ def test_times_are_shown_in_beijing_time(admin_user):
     web.force_login(admin_user)
     html = web.get(reverse("admin:security_auditevent_changelist")).content.decode()
     assert "09:30" in html
+
+
+def test_exports_of_lists_are_audited(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("plans:item-export-xlsx") + "?year=2026").status_code == 200
+    assert client.get(reverse("supervision:item-list") + "?format=xlsx").status_code == 200
+    rows = AuditEvent.objects.filter(action="export", user=staff_user).order_by("id")
+    assert [r.object_repr for r in rows] == ["plan-items.xlsx", "supervision-items.xlsx"]
+    assert rows[0].detail == "year=2026"
