@@ -25,14 +25,6 @@ document.addEventListener("change", function (evt) {
   if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); }
 });
 
-// Widths from data-width (a percentage) set through the CSSOM, which CSP allows.
-function applyDataWidths(root) {
-  var nodes = (root && root.querySelectorAll) ? root.querySelectorAll("[data-width]") : [];
-  for (var i = 0; i < nodes.length; i++) { nodes[i].style.width = nodes[i].getAttribute("data-width") + "%"; }
-  if (root && root.matches && root.matches("[data-width]")) { root.style.width = root.getAttribute("data-width") + "%"; }
-}
-if (window.htmx) { window.htmx.onLoad(applyDataWidths); } else { document.addEventListener("DOMContentLoaded", function () { applyDataWidths(document); }); }
-
 // A read-only address field selects itself when tapped, ready to copy (calendar feed).
 document.addEventListener("click", function (evt) {
   var field = evt.target.closest ? evt.target.closest("[data-select-on-click]") : null;

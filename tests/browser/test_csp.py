@@ -51,9 +51,9 @@ def test_main_pages_raise_no_csp_violation(live_server, browser, csp_page, staff
     _visit(page, f"{base}/accounts/login/")
     login(page, base, staff_user.username, f.PASSWORD)
     _visit(page, f"{base}/")
-    _visit(page, f"{base}/plans/items/?year=2026&lead_office={office.pk}", ready="[data-width]")
-    # The progress bar's width came from data-width through the CSSOM, not an inline style.
-    assert page.eval_on_selector("[data-width]", "el => el.style.width") == "40%"
+    _visit(page, f"{base}/plans/items/?year=2026&lead_office={office.pk}", ready="progress.app-progress")
+    # The progress is a <progress> element's value, not a width in an inline style.
+    assert page.eval_on_selector("progress.app-progress", "el => el.value") == 40
     _visit(page, f"{base}/plans/items/{item.pk}/")
     _visit(page, f"{base}/plans/{plan.pk}/")
     _visit(page, f"{base}/api/v1/docs/", ready=".swagger-ui .opblock-tag", timeout=60_000)
