@@ -711,11 +711,11 @@ def _add_warnings(result: ParseResult, missing: int = 0) -> None:
             _("原文有%(n)d处缺字（拼音注音残留处），已用“□”标出，请对照原件补正。") % {"n": missing}
         )
     if result.traditional:
-        result.warnings.append("原文为繁体字，已转换为简体字。")
+        result.warnings.append(_("原文为繁体字，已转换为简体字。"))
     if result.removed:
-        result.warnings.append(f"已略去网页导航、页脚等{len(result.removed)}行。")
+        result.warnings.append(_("已略去网页导航、页脚等%(n)d行。") % {"n": len(result.removed)})
     if not result.nodes:
-        result.warnings.append("未识别出编号条目，请检查原文是否使用“一、”“（一）”“1.”“（1）”等编号。")
+        result.warnings.append(_("未识别出编号条目，请检查原文是否使用“一、”“（一）”“1.”“（1）”等编号。"))
 
 
 # ---------------------------------------------------------------------------
@@ -912,9 +912,9 @@ def parse_upload(name: str, data: bytes) -> ParseResult:
         except ImportLimitExceeded:
             raise
         except Exception as exc:  # a corrupt or non-Word zip
-            raise ValueError("无法读取该 Word 文件，请确认为 .docx 格式。") from exc
+            raise ValueError(_("无法读取该 Word 文件，请确认为 .docx 格式。")) from exc
     if lower.endswith(".doc"):
-        raise ValueError("暂不支持旧版 .doc 文件，请另存为 .docx 后上传。")
+        raise ValueError(_("暂不支持旧版 .doc 文件，请另存为 .docx 后上传。"))
     return parse_text(decode_bytes(data), deadline)
 
 
@@ -977,11 +977,11 @@ def validate_nodes(nodes: list[dict]) -> list[str]:
     for i, n in enumerate(nodes):
         lvl = n.get("level")
         if not isinstance(lvl, int) or lvl < 1:
-            errors.append(f"第{i + 1}条的层级无效。")
+            errors.append(_("第%(n)d条的层级无效。") % {"n": i + 1})
         elif lvl > prev + 1:
-            errors.append(f"第{i + 1}条的层级比上一条深了不止一级。")
+            errors.append(_("第%(n)d条的层级比上一条深了不止一级。") % {"n": i + 1})
         if not str(n.get("title", "")).strip():
-            errors.append(f"第{i + 1}条缺少标题。")
+            errors.append(_("第%(n)d条缺少标题。") % {"n": i + 1})
         prev = lvl if isinstance(lvl, int) else prev
     return errors
 
@@ -989,10 +989,10 @@ def validate_nodes(nodes: list[dict]) -> list[str]:
 def set_level(nodes: list[dict], i: int, level: int) -> list[dict]:
     """Move node i (with its sub-items) to another level."""
     if not 0 <= i < len(nodes):
-        raise ValueError("没有这一条。")
+        raise ValueError(_("没有这一条。"))
     max_level = 1 if i == 0 else nodes[i - 1]["level"] + 1
     if level < 1 or level > max_level:
-        raise ValueError(f"该条只能设为第1至{max_level}级。")
+        raise ValueError(_("该条只能设为第1至%(max)d级。") % {"max": max_level})
     delta = level - nodes[i]["level"]
     if delta == 0:
         return nodes
@@ -1011,7 +1011,7 @@ def set_level(nodes: list[dict], i: int, level: int) -> list[dict]:
 def merge_with_previous(nodes: list[dict], i: int) -> list[dict]:
     """Join node i into the node before it (its text becomes part of that description)."""
     if not 1 <= i < len(nodes):
-        raise ValueError("第一条没有可合并的上一条。")
+        raise ValueError(_("第一条没有可合并的上一条。"))
     prev, node = nodes[i - 1], nodes[i]
     text = node["title"] + ("。" if node["title"] and not node["title"].endswith("。") else "") + node["description"]
     prev["description"] = (prev["description"] + "\n" + text).strip() if prev["description"] else text
@@ -1028,11 +1028,11 @@ def merge_with_previous(nodes: list[dict], i: int) -> list[dict]:
 def split_node(nodes: list[dict], i: int, sentence_index: int) -> list[dict]:
     """Split node i before its sentence `sentence_index` (0 = the title) into two siblings."""
     if not 0 <= i < len(nodes):
-        raise ValueError("没有这一条。")
+        raise ValueError(_("没有这一条。"))
     node = nodes[i]
     parts = node_sentences(node)
     if not 1 <= sentence_index < len(parts):
-        raise ValueError("请选择从第几句开始拆分。")
+        raise ValueError(_("请选择从第几句开始拆分。"))
     first = "".join(parts[:sentence_index])
     second = "".join(parts[sentence_index:])
     node["title"], node["description"] = split_title(first)
@@ -1055,7 +1055,7 @@ def split_node(nodes: list[dict], i: int, sentence_index: int) -> list[dict]:
 def delete_node(nodes: list[dict], i: int) -> list[dict]:
     """Drop node i; its sub-items move up one level."""
     if not 0 <= i < len(nodes):
-        raise ValueError("没有这一条。")
+        raise ValueError(_("没有这一条。"))
     end = _subtree_end(nodes, i)
     for j in range(i + 1, end):
         nodes[j]["level"] -= 1
@@ -1068,12 +1068,12 @@ def delete_node(nodes: list[dict], i: int) -> list[dict]:
 def update_node(nodes: list[dict], i: int, **values) -> list[dict]:
     """Correct a node's title, description, target or type."""
     if not 0 <= i < len(nodes):
-        raise ValueError("没有这一条。")
+        raise ValueError(_("没有这一条。"))
     for key in ("title", "description", "target", "item_type"):
         if key in values and values[key] is not None:
             nodes[i][key] = str(values[key]).strip()
     if not nodes[i]["title"]:
-        raise ValueError("标题不能为空。")
+        raise ValueError(_("标题不能为空。"))
     return nodes
 
 

@@ -78,4 +78,6 @@ class PasswordHistoryValidator:
         user.password_history.exclude(pk__in=keep).delete()
 
     def get_help_text(self):
-        return _("不能使用最近 %(count)d 次用过的密码。") % {"count": self.count}
+        return ngettext("不能使用最近 %(count)d 次用过的密码。", "不能使用最近 %(count)d 次用过的密码。", self.count) % {
+            "count": self.count
+        }
