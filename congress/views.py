@@ -156,6 +156,8 @@ def favicon(request):
     response = FileResponse(open(path, "rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
 @login_required
 @require_GET
 def decision_document(request, name):
