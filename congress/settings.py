@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "deputies",
     "supervision",
     "dashboards",
+    "legislation",
 ]
 
 MIDDLEWARE = [

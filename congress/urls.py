@@ -19,6 +19,7 @@ api_v1 = [
     path("deputies/", include("deputies.api.urls")),
     path("supervision/", include("supervision.api.urls")),
     path("dashboard/", include("dashboards.api.urls")),
+    path("legislation/", include("legislation.api.urls")),
     path("schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(
@@ -48,6 +49,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("supervision/", include("supervision.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("legislation/", include("legislation.urls")),
 ]
 # MEDIA_ROOT is never served as such: every stored file goes out through a view that
 # checks the owning record's scope and sends it as a download (congress/uploads.py).
