@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_ratelimit",
     "congress",
     "plans",
     "deputies",
@@ -256,6 +257,20 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- Cache ----------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counters of the public (no sign-in) pages' rate limits (django-ratelimit): they must be
+# shared by every web process, so Redis where it is configured. The embedded mode (no
+# REDIS_URL) keeps them in the process's memory: a limit then holds per web process.
+if REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit",
+        "OPTIONS": {"socket_timeout": 5, "socket_connect_timeout": 5},
+    }
+else:
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+RATELIMIT_USE_CACHE = "ratelimit"
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
