@@ -271,6 +271,9 @@ else:
     CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 RATELIMIT_USE_CACHE = "ratelimit"
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
+if not REDIS_URL:
+    # The embedded mode runs one web process: its memory is the shared cache ratelimit asks for.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
