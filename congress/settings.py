@@ -454,3 +454,22 @@ SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
 SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
 SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
 SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))
+
+# --- Legislation: plans and regulation projects (legislation/, domain §9) ---
+# Readings before the vote: three is the rule (Legislation Law art. 32 for national laws;
+# local 立法条例 follow it); two are common locally when views agree. 2 or 3.
+LEGISLATION_READINGS = int(os.environ.get("LEGISLATION_READINGS", "3"))
+# A 设区的市 submits each regulation to the provincial standing committee for approval
+# (Legislation Law art. 81); a province-level installation sets this off.
+LEGISLATION_NEEDS_APPROVAL = env_bool("LEGISLATION_NEEDS_APPROVAL", True)
+# The office that runs the legislative process with the lead committee (its short name).
+LEGISLATION_AFFAIRS_OFFICE = os.environ.get("LEGISLATION_AFFAIRS_OFFICE", "法工委")
+# Deadlines (legislation/periods.py reads them; reminders in legislation/reminders.py):
+# the provincial standing committee decides within 4 months of receiving it (art. 81);
+LEGISLATION_APPROVAL_MONTHS = int(os.environ.get("LEGISLATION_APPROVAL_MONTHS", "4"))
+# filing (备案) with the higher bodies within 30 days of publication (art. 109);
+LEGISLATION_FILING_DAYS = int(os.environ.get("LEGISLATION_FILING_DAYS", "30"))
+# the next reading within this many months of the last one (local 立法条例; our default);
+LEGISLATION_READING_INTERVAL_MONTHS = int(os.environ.get("LEGISLATION_READING_INTERVAL_MONTHS", "4"))
+# publication by the city's standing committee after approval (local practice; our default).
+LEGISLATION_PUBLICATION_DAYS = int(os.environ.get("LEGISLATION_PUBLICATION_DAYS", "15"))
