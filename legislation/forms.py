@@ -20,7 +20,8 @@ class PlanForm(VersionedForm):
         fields = ["kind", "year", "end_year", "title", "description", "status", "adopted_on", "adopted_at"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "adopted_on": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("留空则按年度自动命名")
@@ -32,7 +33,8 @@ class ProjectForm(VersionedForm):
         model = RegulationProject
         fields = ["title", "category", "kind", "lead_office", "drafting_body", "drafting_unit", "vice_chair"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["vice_chair"].queryset = User.objects.filter(role__in=LEADER_ROLES, is_active=True).order_by("id")
         self.fields["drafting_body"].help_text = _("例如：市司法局；也可在下方选择承办单位")
@@ -60,6 +62,7 @@ class AdvanceForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = _agenda_items()
 
@@ -80,6 +83,7 @@ class CarryOverForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("说明"), required=False)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         qs = LegislativePlan.objects.filter(kind=PlanKind.ANNUAL)
         if project is not None:

@@ -69,7 +69,7 @@ def plan_list(request):
         project_count=Count("projects", distinct=True),
         passed_count=Count("projects", filter=Q(projects__voted_on__isnull=False), distinct=True),
     ).order_by("-year", "kind", "id")
-    filterset = LegislativePlanFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = LegislativePlanFilterSet(request.GET, queryset=base, request=request)
     plans = filterset.qs if filterset.is_valid() else base.none()
     return render(request, "legislation/plan_list.html", {
         "filterset": filterset, "plans": plans, "can_create": services.can_manage_plans(request.user),
@@ -177,7 +177,7 @@ def plan_import(request, pk):
 @_page
 def project_list(request):
     base = RegulationProject.objects.visible_to(request.user).for_list().order_by("-plan__year", "category", "position", "id")
-    filterset = RegulationProjectFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = RegulationProjectFilterSet(request.GET, queryset=base, request=request)
     qs = filterset.qs if filterset.is_valid() else base.none()
     page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
     return render(request, "legislation/project_list.html", {"filterset": filterset, "page": page, "rows": list(page)})
