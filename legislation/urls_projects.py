@@ -12,6 +12,11 @@ urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project-edit"),
-    path("projects/<int:pk>/<slug:action>/", views.project_action, name="project-action"),
+    path("projects/<int:pk>/advance/", views.project_action, {"action": "advance"}, name="project-advance"),
+    path("projects/<int:pk>/approve/", views.project_action, {"action": "approve"}, name="project-approve"),
+    path("projects/<int:pk>/file/", views.project_action, {"action": "file"}, name="project-file"),
+    path("projects/<int:pk>/shelve/", views.project_action, {"action": "shelve"}, name="project-shelve"),
+    path("projects/<int:pk>/carry/", views.project_action, {"action": "carry"}, name="project-carry"),
+    path("projects/<int:pk>/upload/", views.project_action, {"action": "upload"}, name="project-upload"),
     path("documents/<int:pk>/", views.document_download, name="document"),
 ]

@@ -40,7 +40,7 @@ def test_deputies_and_units_read_adopted_plans_only(request, client_as, who, pla
     detail = client.get(reverse("legislation:project-detail", args=[project.pk]))
     assert detail.status_code == 200
     assert 'data-action="advance"' not in detail.content.decode()  # read-only
-    assert client.post(reverse("legislation:project-action", args=[project.pk, "advance"]),
+    assert client.post(reverse("legislation:project-advance", args=[project.pk]),
                        {"step": "initiation", "version": project.version}).status_code == 403
     assert client.get(reverse("legislation:plan-create")).status_code == 403
 
@@ -71,7 +71,7 @@ def test_project_page_shows_the_timeline_documents_and_labels(client_as, legal_s
 
 def test_staff_advance_from_the_page_and_refusals_come_back_next_to_the_field(client_as, staff_user, project):
     client = client_as(staff_user)
-    url = reverse("legislation:project-action", args=[project.pk, "advance"])
+    url = reverse("legislation:project-advance", args=[project.pk])
     resp = client.post(url, {"step": "initiation", "date": "2026-01-12", "version": project.version})
     assert resp.status_code == 302
     project.refresh_from_db()
@@ -86,22 +86,21 @@ def test_staff_advance_from_the_page_and_refusals_come_back_next_to_the_field(cl
 
 def test_shelve_needs_a_reason_on_the_page(client_as, legal_staff, project):
     client = client_as(legal_staff)
-    url = reverse("legislation:project-action", args=[project.pk, "shelve"])
+    url = reverse("legislation:project-shelve", args=[project.pk])
     resp = client.post(url, {"reason": "", "version": project.version})
     assert resp.status_code == 400 and 'data-field-error="reason"' in resp.content.decode()
     assert client.post(url, {"reason": "暂缓", "version": project.version}).status_code == 302
 
 
 def test_carry_over_from_the_page_opens_the_new_project(client_as, legal_staff, project, next_plan):
-    resp = client_as(legal_staff).post(reverse("legislation:project-action", args=[project.pk, "carry"]),
+    resp = client_as(legal_staff).post(reverse("legislation:project-carry", args=[project.pk]),
                                        {"next_plan": next_plan.pk, "version": project.version})
     new = RegulationProject.objects.get(plan=next_plan)
     assert resp.status_code == 302 and resp["Location"] == new.get_absolute_url()
 
 
-def test_unknown_action_is_a_404(client_as, legal_staff, project):
-    assert client_as(legal_staff).post(
-        reverse("legislation:project-action", args=[project.pk, "delete"])).status_code == 404
+def test_actions_answer_post_only(client_as, legal_staff, project):
+    assert client_as(legal_staff).get(reverse("legislation:project-shelve", args=[project.pk])).status_code == 405
 
 
 def test_plan_and_project_forms(client_as, legal_staff, plan):
@@ -163,6 +162,6 @@ def test_every_page_is_a_404_when_the_module_is_off(client_as, admin_user, plan,
         ("project-detail", [project.pk]), ("project-edit", [project.pk]), ("document", [att.pk]),
     ]:
         assert client.get(reverse(f"legislation:{name}", args=args)).status_code == 404, name
-    assert client.post(reverse("legislation:project-action", args=[project.pk, "advance"]),
+    assert client.post(reverse("legislation:project-advance", args=[project.pk]),
                        {"step": "initiation", "version": project.version}).status_code == 404
     assert "立法" not in client.get(reverse("home")).content.decode().split("<main")[0]

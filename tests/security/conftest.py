@@ -84,6 +84,10 @@ def _build() -> World:
                                        title="SCOPEMARK-ACTIVITY代表活动")
     activity.deputies.add(deputy2)
     assert not HandlingUnit.objects.filter(pk=unit2.pk, users__username="unit1_clerk").exists()
+    from legislation.models import LegislativePlan, RegulationProject
+
+    leg_plan = LegislativePlan.objects.create(kind="annual", year=on.year + 1, title="SCOPEMARK-LEGPLAN立法计划（草案）")
+    leg_project = RegulationProject.objects.create(plan=leg_plan, title="SCOPEMARK-LEGPROJECT条例", lead_office=office)
 
     secrets = [
         Secret("SCOPEMARK-DRAFT", draft, {"deputy2"}),
@@ -96,6 +100,8 @@ def _build() -> World:
         Secret("SCOPEMARK-OPINION", opinion, INTERNAL | {"deputy2"} | unit2_users),
         Secret("SCOPEMARK-ACTIVITY", activity, INTERNAL | {"deputy2"}),
         Secret("SCOPEMARK-ASSIGNMENT", assignment, INTERNAL | {"deputy2"} | unit2_users),
+        Secret("SCOPEMARK-LEGPLAN", leg_plan, INTERNAL),
+        Secret("SCOPEMARK-LEGPROJECT", leg_project, INTERNAL),
     ]
     return World(users=users, secrets=secrets)
 

@@ -50,6 +50,20 @@ PAGE_MODELS = {
     "dashboards:manual-delete": "dashboards.ManualFigure",
     "deputies-api:duty-record": "congress.Deputy",
     "supervision-api:meeting-due": "congress.Meeting",
+    # Legislation: plans and regulation projects
+    "legislation:plan-detail": "legislation.LegislativePlan",
+    "legislation:plan-edit": "legislation.LegislativePlan",
+    "legislation:plan-import": "legislation.LegislativePlan",
+    "legislation:project-create": "legislation.LegislativePlan",
+    "legislation:project-detail": "legislation.RegulationProject",
+    "legislation:project-edit": "legislation.RegulationProject",
+    "legislation:project-advance": "legislation.RegulationProject",
+    "legislation:project-approve": "legislation.RegulationProject",
+    "legislation:project-file": "legislation.RegulationProject",
+    "legislation:project-shelve": "legislation.RegulationProject",
+    "legislation:project-carry": "legislation.RegulationProject",
+    "legislation:project-upload": "legislation.RegulationProject",
+    "legislation:document": "congress.Attachment",
 }
 
 
