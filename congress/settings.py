@@ -454,3 +454,10 @@ SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
 SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
 SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
 SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))
+# --- Public comment on draft regulations (公开征求意见, legislation/*consultation*) ---
+# Legislation Law art. 40: drafts are published for comment for at least 30 days; local
+# practice follows, so the shortest period (and the default length) is a setting.
+CONSULTATION_MIN_DAYS = int(os.environ.get("CONSULTATION_MIN_DAYS", "30"))
+# Per sender address (django-ratelimit rates, all of them apply): comments per 10 minutes and per day.
+CONSULTATION_RATE_LIMITS = [r for r in os.environ.get("CONSULTATION_RATE_LIMITS", "5/10m,30/d").split(",") if r]
+CONSULTATION_MAX_TEXT = int(os.environ.get("CONSULTATION_MAX_TEXT", "3000"))  # characters of one comment

@@ -66,6 +66,7 @@ METRIC_MODULES = [
     "dashboards.figures_plans",
     "dashboards.figures_deputies",
     "dashboards.figures_supervision",
+    "legislation.figures_consultation",
 ]
 
 
