@@ -29,7 +29,7 @@ DRAFT = """江州市城市绿化条例（草案）
 
 
 @pytest.fixture(autouse=True)
-def _clean_rate_limits():
+def clean_rate_limits():
     caches["ratelimit"].clear()
     yield
     caches["ratelimit"].clear()
