@@ -96,7 +96,7 @@ def consultation_detail(request, pk):
         pending_count=Count("comments", filter=Q(comments__status=CommentStatus.PENDING)),
     ).order_by("order"))
     whole = consultation.comments.filter(article__isnull=True).aggregate(
-        n=Count("*"), pending=Count("*", filter=Q(status=CommentStatus.PENDING)))
+        n=Count("pk"), pending=Count("pk", filter=Q(status=CommentStatus.PENDING)))
     return render(request, "legislation/consultation_detail.html", {
         "consultation": consultation,
         "articles": articles,
