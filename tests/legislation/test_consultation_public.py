@@ -176,3 +176,16 @@ def test_public_pages_cost_the_same_queries_for_3_and_30_comments(anon, make_dra
     for i in range(10):
         make_draft(title=f"更多草案{i}")
     assert _count(anon, "/public/drafts/") == n3
+
+
+def test_the_public_routes_are_the_anonymous_ones_of_the_walk(anon, draft):
+    from tests.security.routes import ANONYMOUS_ROUTES, all_routes
+
+    public = {r.name for r in all_routes() if r.name.startswith("public-drafts:")}
+    assert public == {n for n in ANONYMOUS_ROUTES if n.startswith("public-drafts:")}
+    for name, url in [("list", "/public/drafts/"), ("detail", _url(draft))]:
+        resp = anon.get(url)
+        assert resp.status_code == 200 and "/accounts/login/" not in resp.get("Location", ""), name
+    staff = [r for r in all_routes() if r.name.startswith("legislation:consultation")]
+    assert staff and all(r.name not in ANONYMOUS_ROUTES for r in staff)
+    assert anon.get("/legislation/comments/")["Location"].startswith("/accounts/login/")
