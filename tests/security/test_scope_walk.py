@@ -18,7 +18,7 @@ from tests.security.routes import all_routes
 
 pytestmark = pytest.mark.django_db
 
-SNAPSHOT_APPS = ["congress", "plans", "deputies", "supervision", "dashboards", "security"]
+SNAPSHOT_APPS = ["congress", "plans", "deputies", "supervision", "dashboards", "security", "legislation"]
 # Written by signing in, not by the walk.
 SNAPSHOT_SKIP_FIELDS = {"last_login"}
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
