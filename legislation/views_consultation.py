@@ -313,15 +313,26 @@ def public_list(request):
     return render(request, "public/consultation_list.html", {"drafts": drafts})
 
 
-def _client_ip(request) -> str:
+def client_address(request) -> str:
+    """The sender's address. Behind TRUSTED_PROXY_COUNT reverse proxies it is the entry of
+    X-Forwarded-For the outermost trusted proxy wrote (entries further left are whatever
+    the client claims); without proxies, the connection's address."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _address_key(group, request) -> str:
+    return client_address(request)
 
 
 def _rate_limited(request) -> bool:
     limited = False
     for rate in getattr(settings, "CONSULTATION_RATE_LIMITS", []):
         # Every attempt counts against every window, so a burst also eats the daily allowance.
-        if is_ratelimited(request, group="consultation-comment", key="ip", rate=rate, method="POST", increment=True):
+        if is_ratelimited(request, group="consultation-comment", key=_address_key, rate=rate, method="POST", increment=True):
             limited = True
     return limited
 
@@ -352,7 +363,7 @@ def public_detail(request, pk):
                     comment = services.comment_submit(
                         consultation=consultation, article=article, text=form.cleaned_data["text"],
                         name=form.cleaned_data["name"], phone=form.cleaned_data["phone"],
-                        show_name=form.cleaned_data["show_name"], ip=_client_ip(request))
+                        show_name=form.cleaned_data["show_name"], ip=client_address(request))
                 except ValidationError as exc:
                     _apply_errors(form, exc)
                 else:

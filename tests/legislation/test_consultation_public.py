@@ -189,3 +189,14 @@ def test_the_public_routes_are_the_anonymous_ones_of_the_walk(anon, draft):
     staff = [r for r in all_routes() if r.name.startswith("legislation:consultation")]
     assert staff and all(r.name not in ANONYMOUS_ROUTES for r in staff)
     assert anon.get("/legislation/comments/")["Location"].startswith("/accounts/login/")
+
+
+def test_behind_a_proxy_the_limit_counts_the_real_sender(draft, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.CONSULTATION_RATE_LIMITS = ["1/10m"]
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    # What the client claims (left) is ignored; the proxy's own entry (right) counts.
+    assert proxy.post(_url(draft), {"text": "甲"}, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.20").status_code == 302
+    assert proxy.post(_url(draft), {"text": "乙"}, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.20").status_code == 429
+    assert proxy.post(_url(draft), {"text": "丙"}, HTTP_X_FORWARDED_FOR="203.0.113.21").status_code == 302
+    assert PublicComment.objects.first().ip_hash == services.hash_address("203.0.113.20")
