@@ -473,3 +473,10 @@ LEGISLATION_FILING_DAYS = int(os.environ.get("LEGISLATION_FILING_DAYS", "30"))
 LEGISLATION_READING_INTERVAL_MONTHS = int(os.environ.get("LEGISLATION_READING_INTERVAL_MONTHS", "4"))
 # publication by the city's standing committee after approval (local practice; our default).
 LEGISLATION_PUBLICATION_DAYS = int(os.environ.get("LEGISLATION_PUBLICATION_DAYS", "15"))
+# --- Public comment on draft regulations (公开征求意见, legislation/*consultation*) ---
+# Legislation Law art. 40: drafts are published for comment for at least 30 days; local
+# practice follows, so the shortest period (and the default length) is a setting.
+CONSULTATION_MIN_DAYS = int(os.environ.get("CONSULTATION_MIN_DAYS", "30"))
+# Per sender address (django-ratelimit rates, all of them apply): comments per 10 minutes and per day.
+CONSULTATION_RATE_LIMITS = [r for r in os.environ.get("CONSULTATION_RATE_LIMITS", "5/10m,30/d").split(",") if r]
+CONSULTATION_MAX_TEXT = int(os.environ.get("CONSULTATION_MAX_TEXT", "3000"))  # characters of one comment

@@ -67,6 +67,7 @@ METRIC_MODULES = [
     "dashboards.figures_deputies",
     "dashboards.figures_supervision",
     "dashboards.figures_legislation",
+    "legislation.figures_consultation",
 ]
 
 

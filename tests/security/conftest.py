@@ -88,6 +88,7 @@ def _build() -> World:
 
     leg_plan = LegislativePlan.objects.create(kind="annual", year=on.year + 1, title="SCOPEMARK-LEGPLAN立法计划（草案）")
     leg_project = RegulationProject.objects.create(plan=leg_plan, title="SCOPEMARK-LEGPROJECT条例", lead_office=office)
+    consultation_secrets = _consultation_secrets(users, office, on)
 
     secrets = [
         Secret("SCOPEMARK-DRAFT", draft, {"deputy2"}),
@@ -102,8 +103,34 @@ def _build() -> World:
         Secret("SCOPEMARK-ASSIGNMENT", assignment, INTERNAL | {"deputy2"} | unit2_users),
         Secret("SCOPEMARK-LEGPLAN", leg_plan, INTERNAL),
         Secret("SCOPEMARK-LEGPROJECT", leg_project, INTERNAL),
+        *consultation_secrets,
     ]
     return World(users=users, secrets=secrets)
+
+
+def _consultation_secrets(users, office, on) -> list[Secret]:
+    """Public comment: an unpublished draft, and on an open one the comments the public
+    page must not show (pending, hidden) and the sender's name and phone."""
+    from legislation import services_consultation as cs
+
+    text = "第一条　SCOPEMARK-CONSULTATION条文。\n第二条　施行日期。"
+    unpublished = cs.consultation_create(actor=users["staff"], title="SCOPEMARK-CONSULTATION草案", draft_text=text,
+                                         office=office, start_date=on)
+    draft = cs.consultation_create(actor=users["staff"], title="公开征求意见草案", draft_text="第一条　条文。",
+                                   office=office, start_date=on)
+    draft = cs.consultation_open(actor=users["staff"], consultation=draft, version=draft.version)
+    pending = cs.comment_submit(consultation=draft, text="SCOPEMARK-PENDINGCOMMENT")
+    hidden = cs.comment_submit(consultation=draft, text="SCOPEMARK-HIDDENCOMMENT")
+    cs.comment_review(actor=users["staff"], comment=hidden, status="hidden", version=hidden.version)
+    shown = cs.comment_submit(consultation=draft, text="已公开的意见", name="SCOPEMARK-SENDER", phone="SCOPEMARK-PHONE")
+    cs.comment_review(actor=users["staff"], comment=shown, status="published", version=shown.version)
+    return [
+        Secret("SCOPEMARK-CONSULTATION", unpublished, INTERNAL),
+        Secret("SCOPEMARK-PENDINGCOMMENT", pending, INTERNAL),
+        Secret("SCOPEMARK-HIDDENCOMMENT", hidden, INTERNAL),
+        Secret("SCOPEMARK-SENDER", shown, INTERNAL),
+        Secret("SCOPEMARK-PHONE", shown, INTERNAL),
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -64,6 +64,23 @@ PAGE_MODELS = {
     "legislation:project-carry": "legislation.RegulationProject",
     "legislation:project-upload": "legislation.RegulationProject",
     "legislation:document": "congress.Attachment",
+    # Public comment on drafts: staff pages, then the public (no sign-in) pages.
+    "legislation:consultation-detail": "legislation.Consultation",
+    "legislation:consultation-edit": "legislation.Consultation",
+    "legislation:consultation-open": "legislation.Consultation",
+    "legislation:consultation-close": "legislation.Consultation",
+    "legislation:consultation-collation": "legislation.Consultation",
+    "legislation:comment-decide": "legislation.PublicComment",
+    "public-drafts:detail": "legislation.Consultation",
+    "public-drafts:received": "legislation.Consultation",
+}
+
+# Pages anybody may open without signing in (the walk expects them to answer the anonymous
+# visitor; everything else sends him to sign in or answers 404).
+ANONYMOUS_ROUTES = {
+    "public-drafts:list",
+    "public-drafts:detail",
+    "public-drafts:received",
 }
 
 

@@ -29,6 +29,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            # Public comment on drafts lives in legislation/demo_consultation.py (next to the projects' demo).
+            importlib.import_module("legislation.demo_consultation").seed(ctx)
         # Run the deadline scan once so the demo inboxes already hold the reminders of the
         # next session's preparation (and whatever the apps' rules find due).
         sent = reminder_engine.run()
