@@ -454,3 +454,12 @@ SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
 SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
 SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
 SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))
+
+# --- 代表码: citizens leave an opinion for a deputy through the QR code (domain §9) ---
+# Rate limits per client address (django-ratelimit syntax) of the public submit and
+# tracking pages, the longest opinion accepted, and the address printed in the QR codes
+# (e.g. https://rd.example.gov.cn; empty: the host of the request that draws the poster).
+DEPUTY_CODE_SUBMIT_RATE = os.environ.get("DEPUTY_CODE_SUBMIT_RATE", "5/h")
+DEPUTY_CODE_TRACK_RATE = os.environ.get("DEPUTY_CODE_TRACK_RATE", "30/h")
+DEPUTY_CODE_MAX_CHARS = int(os.environ.get("DEPUTY_CODE_MAX_CHARS", "2000"))
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")

@@ -50,6 +50,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("legislation/", include("legislation.urls")),
+    path("public/deputies/", include("deputies.urls_code")),  # 代表码: citizens, no sign-in
 ]
 # MEDIA_ROOT is never served as such: every stored file goes out through a view that
 # checks the owning record's scope and sends it as a download (congress/uploads.py).
