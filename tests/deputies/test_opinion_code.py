@@ -323,3 +323,17 @@ def test_year_figures_count_code_opinions_and_open_their_records(client_as, dep,
     assert resp.status_code == 200
     text = resp.content.decode()
     assert received[1].content in text and received[0].content not in text
+
+
+def test_the_code_pages_are_in_the_anonymous_list_and_open_without_signing_in(client, dep):
+    from tests.security.routes import ANONYMOUS_ROUTES, all_routes
+
+    names = {r.name for r in all_routes()}
+    code_routes = {n for n in names if n.startswith("deputy-code:")}
+    assert code_routes == {"deputy-code:page", "deputy-code:done", "deputy-code:track"} <= ANONYMOUS_ROUTES
+    assert client.get(TRACK).status_code == 200
+    assert client.get(page_url(dep)).status_code == 200
+    # Without a submission in this browser the done page goes back to the form.
+    assert client.get(reverse("deputy-code:done", args=[dep.qr_token])).status_code == 302
+    poster = client.get(reverse("deputies:deputy-poster", args=[dep.pk]))
+    assert poster.status_code == 302 and "/accounts/login/" in poster["Location"]
