@@ -125,7 +125,7 @@ def deputy_poster(request, pk):
     url = public_code_url(request, deputy)
     qr = segno.make(url, error="m")
     return render(request, "deputies/code/poster.html", {
-        "deputy": deputy, "url": url, "qr_svg": qr.svg_inline(scale=1, border=2, omitsize=True),
+        "deputy": deputy, "url": url, "qr_svg": qr.svg_inline(scale=1, border=4, omitsize=True),
         "history": [e for e in history_for(deputy)[:20]],
     })
 
