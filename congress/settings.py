@@ -480,3 +480,11 @@ CONSULTATION_MIN_DAYS = int(os.environ.get("CONSULTATION_MIN_DAYS", "30"))
 # Per sender address (django-ratelimit rates, all of them apply): comments per 10 minutes and per day.
 CONSULTATION_RATE_LIMITS = [r for r in os.environ.get("CONSULTATION_RATE_LIMITS", "5/10m,30/d").split(",") if r]
 CONSULTATION_MAX_TEXT = int(os.environ.get("CONSULTATION_MAX_TEXT", "3000"))  # characters of one comment
+# --- 代表码: citizens leave an opinion for a deputy through the QR code (domain §9) ---
+# Rate limits per client address (django-ratelimit syntax) of the public submit and
+# tracking pages, the longest opinion accepted, and the address printed in the QR codes
+# (e.g. https://rd.example.gov.cn; empty: the host of the request that draws the poster).
+DEPUTY_CODE_SUBMIT_RATE = os.environ.get("DEPUTY_CODE_SUBMIT_RATE", "5/h")
+DEPUTY_CODE_TRACK_RATE = os.environ.get("DEPUTY_CODE_TRACK_RATE", "30/h")
+DEPUTY_CODE_MAX_CHARS = int(os.environ.get("DEPUTY_CODE_MAX_CHARS", "2000"))
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")

@@ -51,6 +51,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("legislation/", include("legislation.urls")),
     path("public/drafts/", include("legislation.urls_public_consultation", namespace="public-drafts")),
+    path("public/deputies/", include("deputies.urls_code")),  # 代表码: citizens, no sign-in
 ]
 # MEDIA_ROOT is never served as such: every stored file goes out through a view that
 # checks the owning record's scope and sends it as a download (congress/uploads.py).

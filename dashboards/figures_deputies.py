@@ -137,12 +137,15 @@ def metrics() -> list[Metric]:
             Column(_("收集日期"), "received_on"),
             Column(_("联络站"), "station"),
             Column(_("意见内容"), lambda o: o.content[:60]),
+            Column(_("来源"), "get_source_display"),
             Column(_("状态"), "get_status_display"),
             Column(_("答复日期"), "answered_on"),
         ),
     )
 
     assigned = Q(status__in=assigned_states)
+    # An opinion counts as answered once it has an answer, whether or not the loop was closed afterwards.
+    answered = Q(status=dc.OpinionStatus.ANSWERED) | Q(answered_on__isnull=False)
     return [
         Metric(
             key="bills",
@@ -321,9 +324,39 @@ def metrics() -> list[Metric]:
             label=_("群众意见答复率"),
             group="deputies",
             source=opinions,
-            numerator=Q(status=dc.OpinionStatus.ANSWERED),
+            numerator=answered,
             definition=_("群众意见答复率 = 已答复的群众意见 ÷ 收集的群众意见。"),
             order=23,
+        ),
+        Metric(
+            key="code_opinions_received",
+            label=_("代表码收到群众意见"),
+            unit=_("条"),
+            group="deputies",
+            source=opinions,
+            where=Q(source=dc.OpinionSource.CODE),
+            definition=_("群众扫描代表码给代表留言的条数（按收到日期计入年度）。"),
+            order=24,
+        ),
+        Metric(
+            key="code_opinions_answered",
+            label=_("代表码意见已答复"),
+            unit=_("条"),
+            group="deputies",
+            source=opinions,
+            where=Q(source=dc.OpinionSource.CODE) & answered,
+            definition=_("代表码收到的意见中，代表、联络站或承办单位已作答复的条数。"),
+            order=25,
+        ),
+        Metric(
+            key="code_opinions_suggested",
+            label=_("代表码意见转为代表建议"),
+            unit=_("条"),
+            group="deputies",
+            source=opinions,
+            where=Q(source=dc.OpinionSource.CODE, suggestion__isnull=False),
+            definition=_("代表码收到的意见中，代表转为代表建议提出的条数。"),
+            order=26,
         ),
         Metric(
             key="trainings",

@@ -261,6 +261,20 @@ OPINION_ACTIONS: dict[str, Action] = {
         actor=u, opinion=o, unit=d["unit"], office=d["office"], note=d["note"])),
     "answer": Action("answer", f.OpinionAnswerForm, lambda u, o, d: svc.opinion_answer(actor=u, opinion=o, answer=d["answer"]),
                      style="success"),
+    # The deputy's own steps on an opinion left for them (代表码 and station receptions).
+    "reply": Action("reply", f.OpinionReplyForm, lambda u, o, d: svc.opinion_reply(
+        actor=u, opinion=o, answer=d["answer"], version=d["version"]), style="success"),
+    # The page opens the whole suggestion form filled with the opinion (views.opinion_action
+    # sends it there); the API takes the draft's fields directly.
+    "to_suggestion": Action("to_suggestion", f.OpinionToSuggestionForm, lambda u, o, d: svc.opinion_to_suggestion(
+        actor=u, opinion=o, title=d["title"], situation=d["situation"] or o.content, proposal=d["proposal"],
+        category=d["category"]), style="outline-primary"),
+    "pass_station": Action("pass_station", f.OpinionPassStationForm, lambda u, o, d: svc.opinion_pass_station(
+        actor=u, opinion=o, station=d["station"], note=d["note"], version=d["version"]), style="outline-secondary"),
+    "pass_unit": Action("pass_unit", f.OpinionPassUnitForm, lambda u, o, d: svc.opinion_pass_unit(
+        actor=u, opinion=o, unit=d["unit"], note=d["note"], version=d["version"]), style="outline-secondary"),
+    "close": Action("close", f.EmptyForm, lambda u, o, d: svc.opinion_close(actor=u, opinion=o),
+                    style="outline-success", confirm=_("办结后群众查询时将显示“已办结”，确定吗？")),
 }
 
 

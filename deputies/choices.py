@@ -139,9 +139,21 @@ class ActivityKind(models.TextChoices):
 
 
 class OpinionStatus(models.TextChoices):
-    REGISTERED = "registered", _("已登记")
+    REGISTERED = "registered", _("已收到")
     ROUTED = "routed", _("已转办")
+    AT_STATION = "at_station", _("已转交联络站")
+    SUGGESTED = "suggested", _("已转为代表建议")
     ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+class OpinionSource(models.TextChoices):
+    """How a citizen's opinion came in: at a liaison station's reception, or through the
+    deputy's QR code (代表码, domain §9) without anyone in between."""
+
+    STATION = "station", _("联络站")
+    CODE = "code", _("代表码")
+    OTHER = "other", _("其他")
 
 
 class Actor:
@@ -157,6 +169,7 @@ class Actor:
     UNIT_HEAD = "unit_head"
     STAFF = "staff"  # any internal staff member (committee offices)
     SYSTEM = "system"  # the scheduled task (actor None)
+    OPINION_DEPUTY = "opinion_deputy"  # the deputy a citizen's opinion was left for
 
 
 @dataclass(frozen=True)
@@ -286,13 +299,29 @@ BILL_TRANSITIONS: dict[str, Transition] = {
 }
 
 OS = OpinionStatus
+# 代表码 and liaison stations (domain §6, §9): an opinion is received, then the deputy it was
+# left for answers it, turns it into a suggestion, or passes it to the station or to a
+# handling unit (staff may also route it); whoever then holds it answers; the answered
+# loop is closed (办结) by the deputy or the committee once the citizen has the result.
 OPINION_TRANSITIONS: dict[str, Transition] = {
     "route": _t(_("转办"), [OS.REGISTERED], OS.ROUTED, [Actor.OFFICE, Actor.STAFF], _("只有人大机关工作人员可以转办群众意见。")),
     "answer": _t(
-        _("答复"), [OS.ROUTED], OS.ANSWERED, [Actor.UNIT, Actor.OFFICE, Actor.STAFF],
+        _("答复"), [OS.ROUTED, OS.AT_STATION], OS.ANSWERED, [Actor.UNIT, Actor.OFFICE, Actor.STAFF],
         _("只有承接该意见的单位可以答复。"),
     ),
+    "reply": _t(_("代表答复"), [OS.REGISTERED], OS.ANSWERED, [Actor.OPINION_DEPUTY],
+                _("只有收到该意见的代表本人可以答复。")),
+    "to_suggestion": _t(_("转为代表建议"), [OS.REGISTERED], OS.SUGGESTED, [Actor.OPINION_DEPUTY],
+                        _("只有收到该意见的代表本人可以将其转为代表建议。")),
+    "pass_station": _t(_("转交联络站"), [OS.REGISTERED], OS.AT_STATION, [Actor.OPINION_DEPUTY],
+                       _("只有收到该意见的代表本人可以转交联络站。")),
+    "pass_unit": _t(_("转交承办单位"), [OS.REGISTERED], OS.ROUTED, [Actor.OPINION_DEPUTY],
+                    _("只有收到该意见的代表本人可以转交承办单位。")),
+    "close": _t(_("办结"), [OS.ANSWERED, OS.SUGGESTED], OS.CLOSED, [Actor.OPINION_DEPUTY, Actor.OFFICE, Actor.STAFF],
+                _("只有收到该意见的代表或人大机关工作人员可以办结。")),
 }
+# Statuses in which the deputy still owes the citizen a first step.
+OPINION_OPEN_FOR_DEPUTY = (OS.REGISTERED,)
 
 # Statuses in which an item counts as visible to the assigning office (it has been sent in).
 SUBMITTED_STATUSES = [s for s in SuggestionStatus.values if s != S.DRAFT]

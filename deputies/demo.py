@@ -158,6 +158,7 @@ def seed(ctx) -> None:
     _key(created, users, offices)
     _bills(session, deputies, users, offices, today)
     _activities(ctx, deputies, units, users, today)
+    _code_opinions(users)
     _inboxes(created, users, units)
 
 
@@ -313,6 +314,37 @@ def _activities(ctx, deputies, units, users, today):
             recorded_by=users["staff"],
         )
         record_change(obj=o, actor=users["staff"], action=AuditEntry.Action.CREATE, after=snapshot(o), summary="登记群众意见")
+
+
+CODE_OPINIONS = [
+    ("小区南门外的人行道被电动车占满，老人推婴儿车只能走机动车道，希望整治。", "王女士", "13800000001",
+     "已联系街道和交警中队，本月起在南门增设电动车停放区并安排巡查。感谢您的反映。"),
+    ("东湖公园公共厕所晚上九点就锁门，夜跑的居民很不方便，建议延长开放时间。", "", "", ""),
+]
+
+
+def _code_opinions(users):
+    """Two opinions citizens left through deputy1's QR code (代表码): one answered by the deputy."""
+    deputy = svc.deputy_of(users["deputy1"])
+    if deputy is None or CitizenOpinion.objects.filter(deputy=deputy, source="code").exists():
+        return
+    for content, name, phone, answer in CODE_OPINIONS:
+        o = svc.opinion_submit_by_code(deputy=deputy, content=content, citizen_name=name, citizen_contact=phone)
+        if answer:
+            svc.opinion_reply(actor=users["deputy1"], opinion=o, answer=answer)
+
+
+def links() -> list[tuple[str, str]]:
+    """Addresses worth opening in the demo, printed by seed_demo: deputy1's code page."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    user = get_user_model().objects.filter(username="deputy1").first()
+    deputy = svc.deputy_of(user) if user else None
+    if deputy is None:
+        return []
+    return [(f"{deputy.name}代表的代表码页面（无需登录）", reverse("deputy-code:page", args=[deputy.qr_token])),
+            (f"{deputy.name}代表码海报（deputy1 登录后）", reverse("deputies:deputy-poster", args=[deputy.pk]))]
 
 
 def _inboxes(created, users, units):

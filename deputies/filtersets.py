@@ -19,6 +19,7 @@ from .choices import (
     BillStatus,
     FollowUpStatus,
     KeyLevel,
+    OpinionSource,
     OpinionStatus,
     Period,
     SuggestionStatus,
@@ -166,13 +167,14 @@ class ActivityFilterSet(FilterSet):
 
 class CitizenOpinionFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=OpinionStatus.choices, label=_("状态"))
+    source = django_filters.ChoiceFilter(choices=OpinionSource.choices, label=_("来源"))
     station = django_filters.ModelChoiceFilter(queryset=LiaisonStation.objects.all(), label=_("联络站"))
     routed_unit = django_filters.ModelChoiceFilter(queryset=HandlingUnit.objects.all(), label=_("转交单位"))
     year = django_filters.NumberFilter(field_name="received_on", lookup_expr="year", label=_("年度"))
 
     class Meta:
         model = CitizenOpinion
-        fields = ["status", "station", "routed_unit", "year"]
+        fields = ["status", "source", "station", "routed_unit", "year"]
 
 
 class FollowUpFilterSet(FilterSet):

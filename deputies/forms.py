@@ -407,6 +407,84 @@ class OpinionAnswerForm(ActionForm):
     answer = forms.CharField(label=_("答复情况"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+# ------------------------------------------------------------------ 代表码: the deputy's steps
+class _VersionedActionForm(ActionForm):
+    """An opinion step that carries the version the deputy read: a second tab or a colleague
+    acting meanwhile gets a clear conflict instead of a silent overwrite."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.item is not None and not self.is_bound:
+            self.initial["version"] = self.item.version
+
+
+class OpinionReplyForm(_VersionedActionForm):
+    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text=_("群众凭查询码可以看到这段答复。"))
+
+
+class OpinionToSuggestionForm(ActionForm):
+    """The API's input for turning an opinion into a suggestion draft (the page opens the full
+    suggestion form instead, filled with the opinion)."""
+
+    title = forms.CharField(label=_("标题"), max_length=200)
+    situation = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    proposal = forms.CharField(label=_("具体建议"), widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(label=_("分类"), queryset=SuggestionCategory.objects.all(), required=False)
+
+
+class OpinionPassStationForm(_VersionedActionForm):
+    station = forms.ModelChoiceField(label=_("联络站"), queryset=LiaisonStation.objects.order_by("id"))
+    note = forms.CharField(label=_("转交说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.item is not None and not self.is_bound and self.item.deputy_id and self.item.deputy.station_id:
+            self.initial.setdefault("station", self.item.deputy.station_id)
+
+
+class OpinionPassUnitForm(_VersionedActionForm):
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none())
+    note = forms.CharField(label=_("转交说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = active_units()
+
+
+# ------------------------------------------------------------------ 代表码: the citizen's public forms
+class CodeOpinionForm(BootstrapFormMixin, forms.Form):
+    """What a citizen fills in after scanning a deputy's code. `website` is a honeypot: a
+    person never sees it (hidden by the stylesheet), a form-filling robot fills it."""
+
+    content = forms.CharField(label=_("您的意见或建议"), widget=forms.Textarea(attrs={"rows": 6}))
+    citizen_name = forms.CharField(label=_("称呼（可不填）"), required=False)
+    citizen_contact = forms.CharField(
+        label=_("联系电话（可不填）"), required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("只有代表和人大机关工作人员能看到，便于向您了解情况。"),
+    )
+    website = forms.CharField(label=_("网址"), required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def __init__(self, *args, max_chars: int = 2000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+        self.fields["content"].widget.attrs["maxlength"] = str(max_chars)
+        self.fields["content"].help_text = _("不超过%(n)s字。") % {"n": max_chars}
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class TrackingForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=30,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+
+
 # ------------------------------------------------------------------ import
 class ImportForm(BootstrapFormMixin, forms.Form):
     session = forms.ModelChoiceField(label=_("人代会"), queryset=CongressSession.objects.all())

@@ -10,8 +10,16 @@ from congress.roles import Role
 from congress.workdays import today
 
 from . import selectors
-from .choices import RESPONDING_ROLES, AssignmentRole, AssignmentStatus, ReplyStatus, RequestStatus, SuggestionStatus
-from .models import Assignment, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
+from .choices import (
+    RESPONDING_ROLES,
+    AssignmentRole,
+    AssignmentStatus,
+    OpinionStatus,
+    ReplyStatus,
+    RequestStatus,
+    SuggestionStatus,
+)
+from .models import Assignment, CitizenOpinion, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
 
 S = SuggestionStatus
 ROWS = 5
@@ -208,7 +216,11 @@ def _deputy_todos(user) -> list[Todo]:
         status=ReplyStatus.SENT, is_current=True, evaluation__isnull=True,
     ).count()
     invitations = CoSignature.objects.inbox_of(user).count()
+    # Citizens' opinions left for this deputy (代表码, station receptions) still waiting for a first step.
+    unanswered = CitizenOpinion.objects.visible_to(user).filter(deputy__user=user, status=OpinionStatus.REGISTERED).count()
     return [
+        Todo(_("待答复的群众意见"), unanswered, reverse("deputies:opinion-list") + "?status=registered",
+             _("答复、转为建议，或转交联络站、承办单位"), "warning", order=0),
         Todo(_("待评价的答复"), unrated, reverse("deputies:my-page"), _("对办理态度和结果作出评价"),
              "warning", order=1),
         Todo(_("待确认的附议邀请"), invitations, reverse("deputies:cosign-inbox"), _("确认或谢绝附议"), order=2),

@@ -24,6 +24,7 @@ from .choices import (
     CoSignStatus,
     FollowUpStatus,
     KeyLevel,
+    OpinionSource,
     OpinionStatus,
     Period,
     Rating,
@@ -619,6 +620,24 @@ class CitizenOpinion(TimeStampedModel):
     answer = models.TextField(_("答复情况"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The citizen channel (代表码, domain §9): how it came in, the code the citizen follows it by,
+    # and where the deputy sent it.
+    source = models.CharField(
+        _("来源"), max_length=16, choices=OpinionSource.choices, default=OpinionSource.STATION, db_index=True
+    )
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(User, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("转为的代表建议"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="source_opinions",
+    )
+    routed_station = models.ForeignKey(
+        "congress.LiaisonStation", verbose_name=_("转交联络站"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="passed_opinions",
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("群众意见")

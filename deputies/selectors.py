@@ -499,7 +499,7 @@ def duty_record(deputy, *, year: int | None = None, viewer=None) -> dict:
         "people_received": act_totals["people"] or 0,
         "activities_by_kind": [(str(label), by_kind.get(value, 0)) for value, label in ActivityKind.choices],
         "opinions": ops.count(),
-        "opinions_answered": ops.filter(status="answered").count(),
+        "opinions_answered": ops.filter(Q(status="answered") | Q(answered_on__isnull=False)).count(),
     }
 
 

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from congress.exceptions import EditConflict, NotAllowed, ServiceError, check_version
 from congress.history import record_change, snapshot
-from congress.models import Attachment, AuditEntry, CongressSession, Deputy, HandlingUnit, Office, User
+from congress.models import Attachment, AuditEntry, CongressSession, Deputy, HandlingUnit, LiaisonStation, Office, User
+from congress.models.reference import new_qr_token
 from congress.notifications import Level, notify
 from congress.periods import period
 from congress.roles import Role
@@ -40,6 +41,7 @@ from .choices import (
     CoSignStatus,
     FollowUpStatus,
     KeyLevel,
+    OpinionSource,
     Period,
     Rating,
     ReplyStatus,
@@ -1914,6 +1916,8 @@ def _opinion_kinds(actor, o: CitizenOpinion) -> set:
         kinds.add(Actor.STAFF)
     if actor.is_unit_user and o.routed_unit_id and actor.unit_id == o.routed_unit_id:
         kinds.add(Actor.UNIT)
+    if actor.is_deputy and o.deputy_id and o.deputy.user_id == actor.pk:
+        kinds.add(Actor.OPINION_DEPUTY)
     return kinds
 
 
@@ -1944,11 +1948,200 @@ def opinion_answer(*, actor, opinion: CitizenOpinion, answer: str) -> CitizenOpi
     before = snapshot(o)
     o.answer = answer
     o.answered_on = today()
+    o.answered_at = timezone.now()
+    o.answered_by = actor
     o.status = t.target
     _transition_save(o, actor, before, _("答复群众意见"))
     if o.deputy_id and o.deputy.user_id:
         notify(recipients=[o.deputy.user], title=_("您收集的群众意见已答复"), body=answer,
                url=reverse("deputies:opinion-detail", args=[o.pk]), target=o)
+    return o
+
+
+# --------------------------------------------------------------------------- 代表码 (citizen channel)
+# Domain §9: each deputy has a QR code; a citizen scans it, leaves an opinion for that
+# deputy without signing in and follows it by a tracking code; the deputy answers, turns it
+# into a suggestion, or passes it to the liaison station or to a handling unit.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on a phone
+TRACKING_LENGTH = 10  # 31^10 ≈ 8e14 codes: not found by guessing within the tracking page's rate limit
+CITIZEN_NAME_MAX = 50
+CITIZEN_PHONE_MAX = 40
+
+
+def new_tracking_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(TRACKING_LENGTH))
+
+
+def normalize_tracking_code(text: str) -> str:
+    """What a citizen typed, as stored: capitals, without spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")
+
+
+def can_manage_deputy_code(user, deputy: Deputy) -> bool:
+    """Who prints a deputy's poster and rotates the code: the deputy and the office that
+    looks after deputies and their stations (the assigning office), and administrators."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_assigning_clerk or user.is_app_admin:
+        return True
+    return bool(user.is_deputy and deputy.user_id == user.pk)
+
+
+@transaction.atomic
+def deputy_rotate_qr_token(*, actor, deputy: Deputy) -> Deputy:
+    """A new secret for the deputy's code: every printed poster stops working at once (e.g.
+    a poster was defaced or the code spread where it should not). The history says when and
+    who, never the token itself."""
+    if not can_manage_deputy_code(actor, deputy):
+        raise NotAllowed(_("只有代表本人或代表工作机构可以更换代表码。"))
+    d = Deputy.objects.select_for_update().get(pk=deputy.pk)
+    d.qr_token = new_qr_token()
+    d.version = (d.version or 0) + 1
+    d.save(update_fields=["qr_token", "version", "updated_at"])
+    record_change(obj=d, actor=actor, action=AuditEntry.Action.UPDATE, changes={},
+                  summary=_("更换代表码，原二维码失效"))
+    if d.user_id and d.user_id != actor.pk:
+        notify(recipients=[d.user], title=_("您的代表码已更换，请使用新的二维码"),
+               url=reverse("deputies:deputy-poster", args=[d.pk]), target=d)
+    return d
+
+
+@transaction.atomic
+def opinion_submit_by_code(*, deputy: Deputy, content: str, citizen_name: str = "",
+                           citizen_contact: str = "") -> CitizenOpinion:
+    """A citizen scanned the deputy's code and left an opinion (no account): registered for
+    that deputy with an unguessable tracking code, and the deputy is told."""
+    from django.conf import settings
+
+    content = _required("content", content, _("请填写您的意见。"))
+    limit = settings.DEPUTY_CODE_MAX_CHARS
+    if len(content) > limit:
+        raise field_error("content", _("意见不能超过%(n)s字（当前%(m)s字）。") % {"n": limit, "m": len(content)})
+    citizen_name = (citizen_name or "").strip()
+    citizen_contact = (citizen_contact or "").strip()
+    if len(citizen_name) > CITIZEN_NAME_MAX:
+        raise field_error("citizen_name", _("姓名不能超过%(n)s字。") % {"n": CITIZEN_NAME_MAX})
+    if citizen_contact and (len(citizen_contact) > CITIZEN_PHONE_MAX
+                            or not all(ch.isdigit() or ch in "+- " for ch in citizen_contact)
+                            or sum(ch.isdigit() for ch in citizen_contact) < 5):
+        raise field_error("citizen_contact", _("请填写有效的电话号码，或留空。"))
+    if not deputy.is_active:
+        raise NotAllowed(_("该代表码已失效。"))
+    code = new_tracking_code()
+    while CitizenOpinion.objects.filter(tracking_code=code).exists():
+        code = new_tracking_code()
+    o = CitizenOpinion.objects.create(
+        source=OpinionSource.CODE, tracking_code=code, deputy=deputy, station=deputy.station, received_on=today(),
+        content=content, citizen_name=citizen_name, citizen_contact=citizen_contact,
+    )
+    # The citizen's name and phone stay out of the history: it is read by more people.
+    record_change(obj=o, actor=None, action=AuditEntry.Action.CREATE,
+                  after=snapshot(o, ["content", "source", "deputy", "station", "received_on", "status"]),
+                  summary=_("群众通过代表码留言"))
+    if deputy.user_id:
+        notify(recipients=[deputy.user], title=_("群众通过代表码给您留言：%(c)s") % {"c": content[:30]},
+               url=reverse("deputies:opinion-detail", args=[o.pk]), level=Level.ACTION, target=o)
+    return o
+
+
+def opinion_for_tracking(code: str) -> CitizenOpinion | None:
+    """The opinion a citizen follows by its tracking code (None when no such code)."""
+    code = normalize_tracking_code(code)
+    if len(code) != TRACKING_LENGTH or any(ch not in TRACKING_ALPHABET for ch in code):
+        return None
+    return (CitizenOpinion.objects.select_related("deputy", "routed_unit", "routed_station", "suggestion")
+            .filter(tracking_code=code).first())
+
+
+def _opinion_step(o: CitizenOpinion, actor, name: str, version) -> Transition:
+    t = _check(OPINION_TRANSITIONS, name, o, actor, _opinion_kinds(actor, o))
+    if version is not None:
+        check_version(o, version)
+    return t
+
+
+@transaction.atomic
+def opinion_reply(*, actor, opinion: CitizenOpinion, answer: str, version=None) -> CitizenOpinion:
+    """The deputy answers the citizen directly; the citizen reads it on the tracking page."""
+    o = _lock(CitizenOpinion, opinion)
+    t = _opinion_step(o, actor, "reply", version)
+    answer = _required("answer", answer, _("请填写答复内容。"))
+    before = snapshot(o)
+    o.answer = answer
+    o.answered_on = today()
+    o.answered_at = timezone.now()
+    o.answered_by = actor
+    o.status = t.target
+    _transition_save(o, actor, before, _("代表答复群众意见"))
+    return o
+
+
+@transaction.atomic
+def opinion_pass_station(*, actor, opinion: CitizenOpinion, station: LiaisonStation | None = None, note: str = "",
+                         version=None) -> CitizenOpinion:
+    """The deputy passes the opinion to a liaison station (by default their own) to handle."""
+    o = _lock(CitizenOpinion, opinion)
+    t = _opinion_step(o, actor, "pass_station", version)
+    station = station or o.deputy.station
+    if station is None:
+        raise field_error("station", _("请选择转交的联络站。"))
+    before = snapshot(o)
+    o.routed_station = station
+    o.routed_on = today()
+    o.status = t.target
+    _transition_save(o, actor, before, _("转交%(w)s") % {"w": station}, note)
+    notify(recipients=office_users(), title=_("代表转来群众意见（%(s)s）：%(c)s") % {"s": station, "c": o.content[:30]},
+           body=note, url=reverse("deputies:opinion-detail", args=[o.pk]), level=Level.ACTION, target=o)
+    return o
+
+
+@transaction.atomic
+def opinion_pass_unit(*, actor, opinion: CitizenOpinion, unit: HandlingUnit | None, note: str = "",
+                      version=None) -> CitizenOpinion:
+    """The deputy passes the opinion to a handling unit (a government department), which answers."""
+    o = _lock(CitizenOpinion, opinion)
+    t = _opinion_step(o, actor, "pass_unit", version)
+    if unit is None:
+        raise field_error("unit", _("请选择承办单位。"))
+    before = snapshot(o)
+    o.routed_unit = unit
+    o.routed_on = today()
+    o.status = t.target
+    _transition_save(o, actor, before, _("转交%(w)s") % {"w": unit}, note)
+    notify(recipients=unit_users([unit.pk]), title=_("代表转来群众意见：%(c)s") % {"c": o.content[:30]}, body=note,
+           url=reverse("deputies:opinion-detail", args=[o.pk]), level=Level.ACTION, target=o)
+    return o
+
+
+@transaction.atomic
+def opinion_to_suggestion(*, actor, opinion: CitizenOpinion, title: str, situation: str, proposal: str,
+                          category: SuggestionCategory | None = None, is_public: bool = True,
+                          is_confidential: bool = False, files: Iterable = ()) -> Suggestion:
+    """The deputy takes the citizen's opinion up as their own suggestion: a draft they then
+    complete and submit; the opinion and the suggestion point at each other."""
+    o = _lock(CitizenOpinion, opinion)
+    t = _opinion_step(o, actor, "to_suggestion", None)
+    s = suggestion_create(actor=actor, title=title, situation=situation, proposal=proposal, category=category,
+                          is_public=is_public, is_confidential=is_confidential, files=files)
+    _note(s, actor, _("由群众意见转为代表建议"))
+    before = snapshot(o)
+    o.suggestion = s
+    o.status = t.target
+    _transition_save(o, actor, before, _("转为代表建议：%(s)s") % {"s": s.title})
+    return s
+
+
+@transaction.atomic
+def opinion_close(*, actor, opinion: CitizenOpinion, version=None) -> CitizenOpinion:
+    """The loop is closed: the citizen has the answer (or the suggestion took the matter up)."""
+    o = _lock(CitizenOpinion, opinion)
+    t = _opinion_step(o, actor, "close", version)
+    before = snapshot(o)
+    o.closed_on = today()
+    o.status = t.target
+    _transition_save(o, actor, before, _("办结群众意见"))
     return o
 
 
@@ -1988,4 +2181,5 @@ def suggestion_import(*, actor, session: CongressSession, rows: list[dict]) -> l
     return created
 
 
-__all__ = [name for name in dir() if name.startswith(("suggestion_", "bill_", "opinion_", "activity_", "followup_"))]
+__all__ = [name for name in dir() if name.startswith(("suggestion_", "bill_", "opinion_", "activity_", "followup_",
+                                                     "deputy_"))]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_code
 
 app_name = "deputies"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("me/", views.my_page, name="my-page"),
     path("deputies/<int:pk>/record/", views.deputy_record, name="deputy-record"),
+    path("deputies/<int:pk>/poster/", views_code.deputy_poster, name="deputy-poster"),
+    path("deputies/<int:pk>/poster/rotate/", views_code.deputy_code_rotate, name="deputy-code-rotate"),
     path("activities/", views.activity_list, name="activity-list"),
     path("activities/new/", views.activity_edit, name="activity-create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),

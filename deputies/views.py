@@ -156,14 +156,19 @@ def suggestion_notice(request, pk):
 @login_required
 def suggestion_create(request):
     _require(request.user.is_deputy, _("只有人大代表可以提出建议。"))
-    form = SuggestionForm(request.POST or None, request.FILES or None)
+    # ?opinion=<pk>: the deputy turns a citizen's opinion (代表码) into this suggestion.
+    opinion = _opinion_to_take_up(request)
+    initial = {"situation": opinion.content, "title": _("关于%(c)s的建议") % {"c": opinion.content[:20]}} if opinion else None
+    form = SuggestionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        fields = dict(title=d["title"], situation=d["situation"], proposal=d["proposal"], category=d["category"],
+                      is_public=d["is_public"], is_confidential=d["is_confidential"], files=d["files"])
         try:
-            s = svc.suggestion_create(
-                actor=request.user, title=d["title"], situation=d["situation"], proposal=d["proposal"],
-                category=d["category"], is_public=d["is_public"], is_confidential=d["is_confidential"], files=d["files"],
-            )
+            if opinion is not None:
+                s = svc.opinion_to_suggestion(actor=request.user, opinion=opinion, **fields)
+            else:
+                s = svc.suggestion_create(actor=request.user, **fields)
         except ValidationError as exc:
             apply_errors(form, exc)
         except NotAllowed as exc:
@@ -173,7 +178,21 @@ def suggestion_create(request):
                 return _submit_after_save(request, s)
             messages.success(request, _("建议已保存为草稿。可邀请附议代表，确认后提交。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
-    return render(request, "deputies/suggestion_form.html", {"form": form, "session": svc.current_session()})
+    return render(request, "deputies/suggestion_form.html", {
+        "form": form, "session": svc.current_session(), "opinion": opinion,
+    })
+
+
+def _opinion_to_take_up(request):
+    raw = request.GET.get("opinion")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise Http404
+    o = get_visible_or_404(CitizenOpinion, request.user, pk=int(raw))
+    if "to_suggestion" not in {a.name for a, _label in opinion_actions_for(request.user, o)}:
+        raise PermissionDenied(OPINION_TRANSITIONS["to_suggestion"].refusal)
+    return o
 
 
 def _submit_after_save(request, s):
@@ -264,6 +283,8 @@ def suggestion_detail(request, pk):
         "progress": s.progress_reports.select_related("assignment__unit"),
         "followups": s.followups.select_related("assignment__unit"),
         "merged_items": s.merged_items.select_related("lead_deputy") if user.is_internal else [],
+        # The citizens' opinions (代表码) this suggestion took up, as far as this user may see them.
+        "source_opinions": CitizenOpinion.objects.visible_to(user).filter(suggestion=s).order_by("id"),
         "similar": similar,
         "hint_unit": hint,
         "actions": [(a, label) for a, label in actions],
@@ -549,6 +570,7 @@ def _duty_page(request, dep, *, mine: bool):
     activities = Activity.objects.visible_to(request.user).filter(deputies=dep).select_related("station").order_by("-date")[:30]
     return render(request, "deputies/my_page.html", {
         "dep": dep, "mine": mine, "record": selectors.duty_record(dep, year=year), "year": year,
+        "can_code": svc.can_manage_deputy_code(request.user, dep),
         "led": led, "cosigned": cosigned, "to_rate": to_rate, "activities": activities,
         "bills": Bill.objects.visible_to(request.user).filter(lead_deputy=dep).order_by("-id")[:20],
         "invitations": CoSignature.objects.inbox_of(request.user).count() if mine else 0,
@@ -603,7 +625,8 @@ def activity_detail(request, pk):
 # ------------------------------------------------------------------ citizens' opinions
 @login_required
 def opinion_list(request):
-    base = CitizenOpinion.objects.visible_to(request.user).select_related("station", "deputy", "routed_unit", "routed_office")
+    base = CitizenOpinion.objects.visible_to(request.user).select_related(
+        "station", "deputy", "routed_unit", "routed_office", "routed_station")
     fs = CitizenOpinionFilterSet(request.GET or None, queryset=base.order_by("-received_on", "-id"), request=request)
     return render(request, "deputies/opinion_list.html", {
         "filter": fs, "page": _page(request, fs.qs), "can_create": request.user.is_deputy or request.user.is_internal,
@@ -630,11 +653,14 @@ def opinion_create(request):
 @login_required
 def opinion_detail(request, pk):
     o = get_visible_or_404(
-        CitizenOpinion.objects.select_related("station", "deputy", "routed_unit", "routed_office", "activity"),
+        CitizenOpinion.objects.select_related("station", "deputy", "routed_unit", "routed_office", "activity",
+                                              "routed_station", "suggestion", "answered_by"),
         request.user, pk=pk,
     )
     return render(request, "deputies/opinion_detail.html", {
         "o": o, "actions": opinion_actions_for(request.user, o), "history": history_for(o)[:50],
+        "suggestion_visible": bool(o.suggestion_id)
+        and Suggestion.objects.visible_to(request.user).filter(pk=o.suggestion_id).exists(),
         # Citizens' contact details are for the committee and the receiving deputy only.
         "show_contact": request.user.is_internal or request.user.is_deputy,
     })
@@ -646,6 +672,9 @@ def opinion_action(request, pk, action):
     act = OPINION_ACTIONS.get(action)
     if act is None:
         raise Http404
+    if action == "to_suggestion":
+        # The whole suggestion form, filled with the opinion, rather than a short step form.
+        return redirect(reverse("deputies:suggestion-create") + f"?opinion={o.pk}")
     return _run_action(request, o, act, OPINION_TRANSITIONS[action].label, reverse("deputies:opinion-detail", args=[o.pk]),
                        reverse("deputies:opinion-list"), CitizenOpinion.objects.visible_to(request.user))
 

@@ -1,5 +1,7 @@
 """Reference data: users, terms, sessions, offices, handling units, deputies, meetings."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -258,6 +260,12 @@ class LiaisonStation(TimeStampedModel):
         return self.name
 
 
+def new_qr_token() -> str:
+    """The secret part of a deputy's QR code address (代表码): unguessable, so the code page
+    cannot be found by counting; rotating it retires every printed poster at once."""
+    return secrets.token_urlsafe(24)
+
+
 class Deputy(TimeStampedModel):
     """A deputy's record (domain §6). A deputy who submits online also has a user account."""
 
@@ -282,6 +290,7 @@ class Deputy(TimeStampedModel):
     occupation = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     is_active = models.BooleanField(_("在任"), default=True)
+    qr_token = models.CharField(_("代表码令牌"), max_length=64, unique=True, default=new_qr_token, editable=False)
 
     class Meta:
         verbose_name = _("人大代表")

@@ -240,8 +240,9 @@ class CitizenOpinionSerializer(ScopedModelSerializer):
         model = CitizenOpinion
         fields = ["id", "station", "activity", "deputy", "received_on", "citizen_name", "citizen_contact", "content",
                   "status", "status_display", "routed_unit", "routed_office", "routed_on", "answer", "answered_on",
-                  "version"]
+                  "source", "tracking_code", "answered_at", "suggestion", "routed_station", "closed_on", "version"]
         read_only_fields = ["deputy", "status", "routed_unit", "routed_office", "routed_on", "answer", "answered_on",
+                            "source", "tracking_code", "answered_at", "suggestion", "routed_station", "closed_on",
                             "version"]
 
 

@@ -171,7 +171,7 @@ def test_citizen_opinion_is_registered_routed_and_answered(world, users):
     o.refresh_from_db()
     assert o.status == OpinionStatus.ANSWERED
     assert Notification.objects.filter(recipient=users["lead"], title__contains="群众意见已答复").exists()
-    assert set(OPINION_TRANSITIONS) == {"route", "answer"}
+    assert {"route", "answer"} <= set(OPINION_TRANSITIONS)
 
 
 def test_activity_records_the_deputy_and_refuses_the_future(world, users):

@@ -36,6 +36,8 @@ PAGE_MODELS = {
     "deputies:attachment": "congress.Attachment",
     "deputies:public-letter": "congress.Attachment",
     "deputies:deputy-record": "congress.Deputy",
+    "deputies:deputy-poster": "congress.Deputy",
+    "deputies:deputy-code-rotate": "congress.Deputy",
     "deputies:activity-detail": "deputies.Activity",
     "deputies:activity-edit": "deputies.Activity",
     "deputies:opinion-detail": "deputies.CitizenOpinion",
@@ -81,6 +83,23 @@ ANONYMOUS_ROUTES = {
     "public-drafts:list",
     "public-drafts:detail",
     "public-drafts:received",
+}
+
+# Pages anyone may open without signing in (the public's pages); every other page sends an
+# anonymous visitor to the login page. 代表码: the deputy's code page, the page after
+# submitting, and tracking an opinion by its code.
+ANONYMOUS_ROUTES = {
+    "deputies:public-list",
+    "deputies:public-detail",
+    "deputies:public-letter",
+    "deputy-code:page",
+    "deputy-code:done",
+    "deputy-code:track",
+}
+# Values for routes whose argument is not a record's id (a secret token: the walk tries a wrong one).
+TOKEN_VALUES = {
+    "deputy-code:page": ["not-a-token"],
+    "deputy-code:done": ["not-a-token"],
 }
 
 

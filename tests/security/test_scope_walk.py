@@ -14,7 +14,7 @@ from django.apps import apps
 from django.test import Client
 
 from tests.security.conftest import WALKERS
-from tests.security.routes import all_routes
+from tests.security.routes import TOKEN_VALUES, all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def slug_values(route) -> dict[str, list[str]]:
         "dashboards:records": [m.key for m in all_metrics()],
         "dashboards-api:chart": list(CHARTS),
         "congress:calendar-feed": ["not-a-token"],
+        **TOKEN_VALUES,
     }
     if route.name not in by_route:
         return {}

@@ -3,6 +3,7 @@
 import importlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, quiet=False, **opts):
+        link_sources = []
         with transaction.atomic():
             ctx = seed_core()
             for config in apps.get_app_configs():
@@ -29,6 +31,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+                if hasattr(module, "links"):
+                    link_sources.append(module.links)
             # Public comment on drafts lives in legislation/demo_consultation.py (next to the projects' demo).
             importlib.import_module("legislation.demo_consultation").seed(ctx)
         # Run the deadline scan once so the demo inboxes already hold the reminders of the
@@ -40,3 +44,7 @@ class Command(BaseCommand):
         for username, desc in ctx["accounts"]:
             self.stdout.write(f"  {username:<12} {desc}")
         self.stdout.write(f"期限提醒扫描：发送 {sent} 条。")
+        base = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+        for links in link_sources:
+            for label, path in links():
+                self.stdout.write(f"{label}：{base}{path}")
