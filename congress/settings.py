@@ -454,3 +454,11 @@ SIMILAR_MAX_DF = int(os.environ.get("SIMILAR_MAX_DF", "5000"))
 SIMILAR_QUERY_GRAMS = int(os.environ.get("SIMILAR_QUERY_GRAMS", "32"))
 SIMILAR_POSTINGS_BUDGET = int(os.environ.get("SIMILAR_POSTINGS_BUDGET", "20000"))
 SIMILAR_CANDIDATES = int(os.environ.get("SIMILAR_CANDIDATES", "200"))
+# --- Export jobs ---
+# A list export of at most EXPORT_INLINE_MAX_ROWS rows downloads at once; a longer one is
+# written by the worker (congress/export_jobs.py) into a file kept EXPORT_KEEP_DAYS days.
+# A job still "running" after EXPORT_STALE_MINUTES lost its worker and is marked failed.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "2000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "60"))
+CELERY_BEAT_SCHEDULE["export-jobs-sweep"] = {"task": "congress.tasks.sweep_export_jobs", "schedule": 300.0}

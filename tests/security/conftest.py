@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from congress.models import HandlingUnit, Meeting, Office, Term, User
+from congress.models import ExportJob, HandlingUnit, Meeting, Office, Term, User
 from congress.workdays import today
 
 # Roles walked: one account per kind of user, and nobody signed in.
@@ -84,6 +84,9 @@ def _build() -> World:
                                        title="SCOPEMARK-ACTIVITY代表活动")
     activity.deputies.add(deputy2)
     assert not HandlingUnit.objects.filter(pk=unit2.pk, users__username="unit1_clerk").exists()
+    export_job = ExportJob.objects.create(owner=users["deputy2"], kind=ExportJob.Kind.SUGGESTIONS,
+                                          query="q=SCOPEMARK-EXPORT", status=ExportJob.Status.FAILED,
+                                          error="SCOPEMARK-EXPORT")
 
     secrets = [
         Secret("SCOPEMARK-DRAFT", draft, {"deputy2"}),
@@ -96,6 +99,7 @@ def _build() -> World:
         Secret("SCOPEMARK-OPINION", opinion, INTERNAL | {"deputy2"} | unit2_users),
         Secret("SCOPEMARK-ACTIVITY", activity, INTERNAL | {"deputy2"}),
         Secret("SCOPEMARK-ASSIGNMENT", assignment, INTERNAL | {"deputy2"} | unit2_users),
+        Secret("SCOPEMARK-EXPORT", export_job, {"deputy2"}),
     ]
     return World(users=users, secrets=secrets)
 

@@ -50,6 +50,8 @@ PAGE_MODELS = {
     "dashboards:manual-delete": "dashboards.ManualFigure",
     "deputies-api:duty-record": "congress.Deputy",
     "supervision-api:meeting-due": "congress.Meeting",
+    "congress:export-detail": "congress.ExportJob",
+    "congress:export-download": "congress.ExportJob",
 }
 
 
