@@ -28,7 +28,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from congress.exports import CHUNK_SIZE, write_xlsx
-from congress.models import ExportJob
+from congress.models import ExportJob, User
 from congress.workdays import today
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def export_start(*, user, kind: str, query: str, allow_inline: bool = True) -> S
         return Started(spec, n, queryset=qs)
     with transaction.atomic():
         # The person's row serialises their own starts: two clicks cannot both pass the limit.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update().filter(pk=user.pk).first()
         active = ExportJob.objects.filter(owner=user, status__in=[Status.QUEUED, Status.RUNNING]).count()
         if active >= MAX_ACTIVE_PER_USER:
             raise ValidationError(_("您已有%(n)s个导出任务正在进行，请等它们完成后再导出。") % {"n": active})
