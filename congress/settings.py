@@ -488,3 +488,11 @@ DEPUTY_CODE_SUBMIT_RATE = os.environ.get("DEPUTY_CODE_SUBMIT_RATE", "5/h")
 DEPUTY_CODE_TRACK_RATE = os.environ.get("DEPUTY_CODE_TRACK_RATE", "30/h")
 DEPUTY_CODE_MAX_CHARS = int(os.environ.get("DEPUTY_CODE_MAX_CHARS", "2000"))
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# --- Export jobs ---
+# A list export of at most EXPORT_INLINE_MAX_ROWS rows downloads at once; a longer one is
+# written by the worker (congress/export_jobs.py) into a file kept EXPORT_KEEP_DAYS days.
+# A job still "running" after EXPORT_STALE_MINUTES lost its worker and is marked failed.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "2000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "60"))
+CELERY_BEAT_SCHEDULE["export-jobs-sweep"] = {"task": "congress.tasks.sweep_export_jobs", "schedule": 300.0}

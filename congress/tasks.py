@@ -37,3 +37,19 @@ def heartbeat(self) -> None:
     from congress.ops import record_heartbeat
 
     record_heartbeat("worker", note=self.request.hostname or "")
+
+
+@shared_task(name="congress.tasks.run_export", ignore_result=True)
+def run_export(job_id: int) -> None:
+    """Write one export job's workbook (a job already claimed or gone is left alone)."""
+    from congress.export_jobs import export_job_run
+
+    export_job_run(job_id)
+
+
+@shared_task(name="congress.tasks.sweep_export_jobs", ignore_result=True)
+def sweep_export_jobs() -> dict:
+    """Delete expired export files, fail jobs whose worker died, resend jobs left queued."""
+    from congress.export_jobs import export_jobs_sweep
+
+    return export_jobs_sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import views, views_reminders
+from congress import views, views_exports, views_reminders
 
 app_name = "congress"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("reminders/calendar/", views_reminders.calendar_subscription, name="calendar-subscription"),
     path("reminders/calendar/token/", views_reminders.calendar_token_regenerate, name="calendar-token"),
     path("calendar/<str:token>.ics", views_reminders.calendar_feed, name="calendar-feed"),
+    path("exports/", views_exports.export_list, name="export-list"),
+    path("exports/start/", views_exports.export_start, name="export-start"),
+    path("exports/<int:pk>/", views_exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", views_exports.export_download, name="export-download"),
 ]

@@ -17,7 +17,7 @@ from congress.periods import period
 from congress.workdays import today
 
 from .choices import ACTIVE_ASSIGNMENT_STATUSES, AssignmentRole, Period
-from .models import Suggestion, SuggestionCategory
+from .models import Assignment, Suggestion, SuggestionCategory, format_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -29,26 +29,69 @@ def _units(s: Suggestion, role=None) -> str:
     )
 
 
+def suggestion_list_base(user):
+    """The suggestion list's scoped queryset in its order: the page, its export and the
+    background export job all start here (then the same SuggestionFilterSet)."""
+    return Suggestion.objects.visible_to(user).for_list().order_by("-session__start_date", "serial", "-id")
+
+
+# What a row of the sheet reads: plain values, no model instances.
+SHEET_FIELDS = ("id", "serial", "title", "lead_deputy__name", "lead_deputy__delegation__name", "category__name",
+                "period", "status", "assigned_on", "due_date", "first_replied_on", "replied_on_time", "key_level")
+LEADING_ROLES = (AssignmentRole.LEAD, AssignmentRole.SEPARATE)
+
+
+def _units_of(ids) -> dict[int, tuple[list, list]]:
+    """{suggestion id: ([lead or separate unit names], [co-handling unit names])} for a chunk
+    of ids, in one query, in the assignments' own order."""
+    found: dict[int, tuple[list, list]] = {}
+    rows = (Assignment.objects.filter(suggestion_id__in=ids, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+            .order_by("suggestion", "role", "id").values_list("suggestion_id", "role", "unit__name"))
+    for sid, role, name in rows:
+        leading, co = found.setdefault(sid, ([], []))
+        if role in LEADING_ROLES:
+            leading.append(name)
+        elif role == AssignmentRole.CO:
+            co.append(name)
+    return found
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def suggestions_sheet(qs) -> dict:
-    """The rows of a filtered, scoped list, for congress.exports: `qs` should come from
-    visible_to + the FilterSet with for_list() applied (assignments prefetched). Every row,
-    read once in chunks."""
+    """The rows of a filtered, scoped list, for congress.exports: `qs` comes from
+    suggestion_list_base + the FilterSet. Every row, read once as plain values in chunks of
+    CHUNK_SIZE, with one more query per chunk for the units: two queries per 2,000 rows,
+    and memory that does not grow with the list."""
     headers = [_("编号"), _("标题"), _("领衔代表"), _("代表团"), _("分类"), _("提出时间"), _("状态"), _("主办/分别办理单位"),
                _("协办单位"), _("交办日期"), _("答复期限"), _("答复日期"), _("按期答复"), _("重点督办")]
     yes, no = _("是"), _("否")
     period_of, status_of = choice_labels(Suggestion, "period"), choice_labels(Suggestion, "status")
     key_of = choice_labels(Suggestion, "key_level")
+    empty = ([], [])
 
     def rows():
-        for s in qs.iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                s.number, s.title, s.lead_deputy.name, str(s.lead_deputy.delegation or ""), str(s.category or ""),
-                period_of.get(s.period, s.period), status_of.get(s.status, s.status),
-                _units(s, (AssignmentRole.LEAD, AssignmentRole.SEPARATE)), _units(s, (AssignmentRole.CO,)),
-                s.assigned_on, s.due_date, s.first_replied_on,
-                "" if s.replied_on_time is None else (yes if s.replied_on_time else no),
-                key_of.get(s.key_level, s.key_level) if s.key_level else "",
-            ]
+        values = qs.prefetch_related(None).values_list(*SHEET_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+        for chunk in _chunks(values, CHUNK_SIZE):
+            units = _units_of([r[0] for r in chunk])
+            for (pk, serial, title, lead, delegation, category, period_, status, assigned_on, due_date, replied_on,
+                 on_time, key_level) in chunk:
+                leading, co = units.get(pk, empty)
+                yield [
+                    format_number(serial), title, lead, delegation or "", category or "",
+                    period_of.get(period_, period_), status_of.get(status, status), "、".join(leading), "、".join(co),
+                    assigned_on, due_date, replied_on, "" if on_time is None else (yes if on_time else no),
+                    key_of.get(key_level, key_level) if key_level else "",
+                ]
 
     return {"title": _("代表建议"), "headers": headers, "widths": [10, 40, 10, 14, 10, 10, 10, 28, 24, 12, 12, 12, 8, 14],
             "rows": rows(), "wrap": [1]}

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import NotAllowed
-from congress.exports import xlsx_response
 from congress.filtersets import year_or_default
 from congress.history import history_for, visible_history
 from congress.models import Attachment, CongressSession, Deputy
@@ -27,6 +26,7 @@ from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
+from congress.views_exports import export_or_offer
 from congress.workdays import coverage_warning, today
 
 from . import exports, selectors
@@ -103,7 +103,7 @@ def _require(cond: bool, message: str = "") -> None:
 
 # ------------------------------------------------------------------ suggestions
 def _filtered(request):
-    base = Suggestion.objects.visible_to(request.user).for_list().order_by("-session__start_date", "serial", "-id")
+    base = exports.suggestion_list_base(request.user)
     return SuggestionFilterSet(request.GET or None, queryset=base, request=request)
 
 
@@ -123,9 +123,8 @@ def suggestion_list(request):
 
 @login_required
 def suggestion_export(request):
-    fs = _filtered(request)
-    audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
-    return xlsx_response(f"suggestions-{today():%Y%m%d}.xlsx", **exports.suggestions_sheet(fs.qs))
+    """The filtered list as Excel: at once when short, else offered as an export job."""
+    return export_or_offer(request, "suggestions")
 
 
 @login_required

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
-from congress.exports import xlsx_response
 from congress.history import history_for
 from congress.models import Attachment
 from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
+from congress.views_exports import export_or_offer
 from congress.workdays import today
 
 from . import exports, importer, selectors, services
@@ -301,9 +301,8 @@ def item_list(request):
 
 @login_required
 def item_export_xlsx(request):
-    _filterset, qs = _filtered_items(request)
-    audit.record(request, audit.Action.EXPORT, obj="plan-items.xlsx", detail=request.GET.urlencode())
-    return xlsx_response("plan-items.xlsx", **exports.items_sheet(qs))
+    """The filtered items as Excel: at once when short, else offered as an export job."""
+    return export_or_offer(request, "plan_items")
 
 
 @login_required

@@ -26,6 +26,7 @@ from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
+from congress.views_exports import export_or_offer
 from congress.workdays import coverage_warning, today
 
 from . import choices as c
@@ -74,8 +75,7 @@ def _filtered(request):
 def item_list(request):
     filterset, qs = _filtered(request)
     if request.GET.get("format") == "xlsx":
-        audit.record(request, audit.Action.EXPORT, obj="supervision-items.xlsx", detail=request.GET.urlencode())
-        return documents.items_export_response(qs, request.GET.get("year"))
+        return export_or_offer(request, "supervision_items")
     page = CappedPaginator(qs, 30, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
     export_qs = request.GET.copy()
     export_qs["format"] = "xlsx"

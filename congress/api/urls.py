@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from congress.api import views
+from congress.api.exports import ExportJobViewSet
 from congress.security.views import obtain_token
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ router.register("agenda-items", views.AgendaItemViewSet, basename="agenda-item")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("appointments", views.AppointmentViewSet, basename="appointment")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

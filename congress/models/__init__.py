@@ -1,4 +1,5 @@
 from .base import TimeStampedModel
+from .exports import ExportJob
 from .reference import (
     AgendaItem,
     Appointment,
@@ -40,6 +41,7 @@ __all__ = [
     "Delegation",
     "Deputy",
     "DeputyGroup",
+    "ExportJob",
     "HandlingUnit",
     "LiaisonStation",
     "Meeting",

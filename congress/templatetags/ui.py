@@ -12,12 +12,13 @@ register = template.Library()
 
 # One colour per meaning, whatever the app: waiting, moving, needs attention, finished, stopped.
 _TONES = {
-    "status-muted": ("draft", "not_started", "planned", "candidate", "pending", "compiling", "withdrawn", "merged"),
+    "status-muted": ("draft", "not_started", "planned", "candidate", "pending", "compiling", "withdrawn", "merged",
+                     "queued"),
     "status-info": ("submitted", "under_review", "accepted", "assigned", "approved", "issued", "adjusted", "heard",
                     "registered"),
     "status-progress": ("in_progress", "opinions_issued", "follow_up", "evidence_submitted", "signed", "handling",
-                        "routed", "at_station"),
-    "status-warn": ("return_requested", "delayed", "rehandling", "extension_requested"),
+                        "routed", "at_station", "running"),
+    "status-warn": ("return_requested", "delayed", "rehandling", "extension_requested", "failed"),
     "status-done": ("replied", "done", "reported", "rectified", "elected", "answered", "satisfied",
                     "suggested"),
     "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied"),

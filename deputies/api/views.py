@@ -1,10 +1,12 @@
 """REST API: every list, detail and transition, scoped by visible_to(user), filtered by
 the same FilterSets as the pages, validated by the same forms, written by the services."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -14,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress import export_jobs
 from congress.exports import XLSX, xlsx_response
 from congress.filtersets import clean_year
 from congress.models import Deputy
@@ -220,8 +223,19 @@ class SuggestionViewSet(
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
-        """The filtered list as an Excel file (same filters and scope as the list)."""
+        """The filtered list as an Excel file (same filters and scope as the list), when it has
+        at most EXPORT_INLINE_MAX_ROWS rows; a longer list answers 400 naming its length:
+        POST /api/v1/exports/ {"kind": "suggestions", "query": …} then writes every row."""
         qs = self.filter_queryset(self.get_queryset())
+        n = export_jobs.count_rows(qs)
+        if n > settings.EXPORT_INLINE_MAX_ROWS:
+            return Response({
+                "detail": _("共%(n)s行，超过直接下载的%(max)s行；请通过 POST /api/v1/exports/ 创建导出任务，"
+                            "完成后下载全部行。") % {"n": n, "max": settings.EXPORT_INLINE_MAX_ROWS},
+                "rows": n, "limit": settings.EXPORT_INLINE_MAX_ROWS,
+                "jobs_url": request.build_absolute_uri(reverse("export-list")),
+                "kind": "suggestions", "query": export_jobs.clean_query(request.GET),
+            }, status=status.HTTP_400_BAD_REQUEST)
         audit.record(request, audit.Action.EXPORT, obj="suggestions.xlsx", detail=request.GET.urlencode())
         return xlsx_response(f"suggestions-{today():%Y%m%d}.xlsx", **exports.suggestions_sheet(qs))
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congress.exports import xlsx_bytes
+from congress.models import ExportJob
 from deputies.choices import SuggestionStatus as S
 from deputies.models import Suggestion
 
@@ -27,7 +28,8 @@ def test_formula_like_text_is_read_back_as_text_and_values_keep_their_type():
     assert ws.cell(row=last, column=2).value.date() == dt.date(2026, 3, 1)
 
 
-def test_suggestion_export_has_every_row_past_the_old_cap_and_neutralises_titles(world, users, client):
+def test_suggestion_export_has_every_row_past_the_old_cap_and_neutralises_titles(
+        world, users, client, django_capture_on_commit_callbacks):
     world.suggestion(S.SUBMITTED, title="=cmd|' /C calc'!A0")
     base = Suggestion.objects.get()
     Suggestion.objects.bulk_create([
@@ -37,9 +39,26 @@ def test_suggestion_export_has_every_row_past_the_old_cap_and_neutralises_titles
         for i in range(5000)
     ])
     client.force_login(users["office"])
-    resp = client.get(reverse("deputies:suggestion-export"))
-    assert resp.streaming and int(resp["Content-Length"]) > 0
-    ws = load_workbook(io.BytesIO(resp.getvalue()), read_only=True).active
+    # The list's export link says how long the list is and offers the job: no file cut short.
+    offer = client.get(reverse("deputies:suggestion-export"))
+    assert offer.status_code == 200 and 'data-export-rows="5001"' in offer.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("congress:export-start"), {"kind": "suggestions", "query": ""})
+    job = ExportJob.objects.get()
+    assert resp["Location"] == reverse("congress:export-detail", args=[job.pk])
+    download = client.get(reverse("congress:export-download", args=[job.pk]))
+    assert download.streaming and int(download["Content-Length"]) > 0
+    ws = load_workbook(io.BytesIO(download.getvalue()), read_only=True).active
     titles = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert len(titles) == 5001
     assert "=cmd|' /C calc'!A0" in titles
+
+
+def test_a_short_list_downloads_at_once_with_labels(world, users, client):
+    s = world.suggestion(S.ASSIGNED, unit=world.unit)
+    client.force_login(users["office"])
+    resp = client.get(reverse("deputies:suggestion-export"))
+    assert resp.streaming and "spreadsheetml" in resp["Content-Type"]
+    ws = load_workbook(io.BytesIO(resp.getvalue()), read_only=True).active
+    (row,) = list(ws.iter_rows(min_row=2, values_only=True))
+    assert row[:2] == (s.number, s.title) and row[6] == "已交办" and row[7] == world.unit.name

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from congress.models import HandlingUnit, Meeting, Office, Term, User
+from congress.models import ExportJob, HandlingUnit, Meeting, Office, Term, User
 from congress.workdays import today
 
 # Roles walked: one account per kind of user, and nobody signed in.
@@ -89,6 +89,9 @@ def _build() -> World:
     leg_plan = LegislativePlan.objects.create(kind="annual", year=on.year + 1, title="SCOPEMARK-LEGPLAN立法计划（草案）")
     leg_project = RegulationProject.objects.create(plan=leg_plan, title="SCOPEMARK-LEGPROJECT条例", lead_office=office)
     consultation_secrets = _consultation_secrets(users, office, on)
+    export_job = ExportJob.objects.create(owner=users["deputy2"], kind=ExportJob.Kind.SUGGESTIONS,
+                                          query="q=SCOPEMARK-EXPORT", status=ExportJob.Status.FAILED,
+                                          error="SCOPEMARK-EXPORT")
 
     secrets = [
         Secret("SCOPEMARK-DRAFT", draft, {"deputy2"}),
@@ -104,6 +107,7 @@ def _build() -> World:
         Secret("SCOPEMARK-LEGPLAN", leg_plan, INTERNAL),
         Secret("SCOPEMARK-LEGPROJECT", leg_project, INTERNAL),
         *consultation_secrets,
+        Secret("SCOPEMARK-EXPORT", export_job, {"deputy2"}),
     ]
     return World(users=users, secrets=secrets)
 

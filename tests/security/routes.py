@@ -100,6 +100,8 @@ ANONYMOUS_ROUTES = {
 TOKEN_VALUES = {
     "deputy-code:page": ["not-a-token"],
     "deputy-code:done": ["not-a-token"],
+    "congress:export-detail": "congress.ExportJob",
+    "congress:export-download": "congress.ExportJob",
 }
 
 
