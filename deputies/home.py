@@ -14,14 +14,16 @@ from .choices import (
     RESPONDING_ROLES,
     AssignmentRole,
     AssignmentStatus,
+    BillStatus,
     OpinionStatus,
     ReplyStatus,
     RequestStatus,
     SuggestionStatus,
 )
-from .models import Assignment, CitizenOpinion, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
+from .models import Assignment, Bill, CitizenOpinion, CoSignature, ExtensionRequest, Reply, ReturnRequest, Suggestion
 
 S = SuggestionStatus
+B = BillStatus
 ROWS = 5
 
 
@@ -31,6 +33,14 @@ def _detail(s) -> str:
 
 def _list(query: str = "") -> str:
     return reverse("deputies:suggestion-list") + (f"?{query}" if query else "")
+
+
+def _bills(query: str = "") -> str:
+    return reverse("deputies:bill-list") + (f"?{query}" if query else "")
+
+
+def _opinions(query: str = "") -> str:
+    return reverse("deputies:opinion-list") + (f"?{query}" if query else "")
 
 
 def _deputy(user) -> list[Widget]:
@@ -218,6 +228,7 @@ def _deputy_todos(user) -> list[Todo]:
     invitations = CoSignature.objects.inbox_of(user).count()
     # Citizens' opinions left for this deputy (代表码, station receptions) still waiting for a first step.
     unanswered = CitizenOpinion.objects.visible_to(user).filter(deputy__user=user, status=OpinionStatus.REGISTERED).count()
+    bill_drafts = Bill.objects.visible_to(user).filter(lead_deputy__user=user, status=B.DRAFT).count()
     return [
         Todo(_("待答复的群众意见"), unanswered, reverse("deputies:opinion-list") + "?status=registered",
              _("答复、转为建议，或转交联络站、承办单位"), "warning", order=0),
@@ -225,6 +236,7 @@ def _deputy_todos(user) -> list[Todo]:
              "warning", order=1),
         Todo(_("待确认的附议邀请"), invitations, reverse("deputies:cosign-inbox"), _("确认或谢绝附议"), order=2),
         Todo(_("未提交的草稿"), c["drafts"], _list("status=draft"), _("写完后提交给代表工作机构"), order=3),
+        Todo(_("未提交的议案草稿"), bill_drafts, _bills("status=draft"), _("联名代表确认后提交"), order=4),
     ]
 
 
@@ -247,7 +259,44 @@ def _office_todos(user) -> list[Todo]:
         Todo(_("待审批的延期申请"), extensions.count(), _list("status=in_progress"), _("同意或不同意延期"),
              "warning", order=5),
         Todo(_("已答复待办结"), c["replied"], _list("status=replied"), _("代表评价后办结或重新办理"), order=6),
+        *_bill_todos(user),
+        *_opinion_todos(user),
     ]
+
+
+def _bill_todos(user) -> list[Todo]:
+    """The assigning office records each step of a bill (BILL_TRANSITIONS); committee staff
+    record the special committee's report."""
+    b = Bill.objects.visible_to(user).aggregate(
+        submitted=_count(status=B.SUBMITTED), review=_count(status=B.UNDER_REVIEW),
+        agenda=_count(status=B.ON_AGENDA), referred=_count(status=B.REFERRED), reported=_count(status=B.REPORTED),
+    )
+    report = Todo(_("待登记专门委员会报告的议案"), b["referred"], _bills("status=referred"),
+                  _("登记专门委员会的审议结果报告"), order=9)
+    if not user.is_assigning_clerk:
+        return [report]
+    return [
+        Todo(_("待登记的议案"), b["submitted"], _bills("status=submitted"), _("登记编号"), order=7),
+        Todo(_("待登记主席团决定的议案"), b["review"], _bills("status=under_review"),
+             _("列入议程、交专门委员会、作为建议处理或不作为议案"), order=8),
+        report,
+        Todo(_("待登记表决结果的议案"), b["agenda"], _bills("status=on_agenda"), _("表决通过或未通过"), order=10),
+        Todo(_("待办结的议案"), b["reported"], _bills("status=reported"), _("专门委员会报告后办结"), order=11),
+    ]
+
+
+def _opinion_todos(user) -> list[Todo]:
+    """Citizens' opinions: staff route the registered ones; whoever they were routed to answers."""
+    mine = Q(routed_unit_id=user.unit_id) if user.is_unit_user else Q(routed_office_id=user.office_id)
+    c = CitizenOpinion.objects.visible_to(user).aggregate(
+        registered=_count(status=OpinionStatus.REGISTERED),
+        routed=Count("pk", filter=Q(status=OpinionStatus.ROUTED) & mine),
+    )
+    answer = Todo(_("待答复的群众意见"), c["routed"], _opinions("status=routed"), _("答复反映人并登记答复情况"), order=13)
+    if user.is_unit_user:
+        return [answer]
+    return [Todo(_("待转办的群众意见"), c["registered"], _opinions("status=registered"), _("转交承办单位或委室"),
+                 order=12), answer]
 
 
 def _unit_todos(user) -> list[Todo]:
@@ -280,6 +329,7 @@ def _unit_todos(user) -> list[Todo]:
              "warning", order=3),
         Todo(_("待提交的协办意见"), c["opinions"], _list("status=in_progress"), _("提交给主办单位"), order=4),
         Todo(_("已逾期未答复"), c["late"], reverse("deputies:overdue"), _("尽快答复或申请延期"), "danger", order=5),
+        *_opinion_todos(user),
     ]
 
 
@@ -297,6 +347,8 @@ def todos(user) -> list[Todo]:
         return _unit_todos(user)
     if user.is_leader:
         return _leader_todos(user)
+    if user.role == Role.STAFF and user.office_id:
+        return _bill_todos(user) + _opinion_todos(user)
     return []
 
 
