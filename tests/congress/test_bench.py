@@ -53,3 +53,16 @@ def test_generates_ten_years_then_measures_every_row(demo_like, tmp_path, monkey
     assert all(r["value"] > 0 and r["ratio"] > 0 for k, r in rows.items() if k.startswith(("api_", "page_")))
     assert rows["export"]["extra"]["rows_expected"] == made.filter(received_on__year=today().year - 1).count()
     assert rows["queries"]["extra"]["dashboard"] <= 4
+
+
+def test_generated_items_are_in_the_similarity_index(demo_like):
+    """The detail page's similar items do real work on generated data: every sent-in
+    generated item is indexed and the term's frequencies count it."""
+    from deputies.models import GramFrequency, SuggestionGram
+
+    data.generate(200, log=lambda *a: None)
+    made = Suggestion.objects.filter(serial__gte=data.SERIAL_BASE).exclude(status__in=["draft", "withdrawn"])
+    indexed = SuggestionGram.objects.filter(gram="", suggestion__serial__gte=data.SERIAL_BASE)
+    assert indexed.count() == made.count() > 0
+    term = made.first().term_id
+    assert GramFrequency.objects.get(term_id=term, gram="").df >= made.filter(term_id=term).count()
