@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from congress.workdays import today
 from . import forms as f
 from . import services as svc
 from .choices import (
+    ACTIVE_ASSIGNMENT_STATUSES,
     BILL_TRANSITIONS,
     OPINION_TRANSITIONS,
     SUGGESTION_TRANSITIONS,
@@ -44,38 +46,75 @@ class Action:
         return bool(self.form.base_fields)
 
 
+def _loaded(s, name):
+    """The item's prefetched `name` rows (a list), or None when they were not read."""
+    return getattr(s, "_prefetched_objects_cache", {}).get(name)
+
+
 class SuggestionContext:
-    """What the page knows about an actor and an item, computed once per request."""
+    """What the page knows about an actor and an item, computed once per request. Lists
+    the caller has already read (an API detail reads them with the item) are used as they
+    are instead of being asked again."""
 
     def __init__(self, user, s):
         self.user = user
         self.s = s
-        self.assignment = svc._actor_assignment(user, s)
-        self.kinds = svc._suggestion_kinds(user, s, self.assignment)
+        self.dep = svc.deputy_of(user)
+        cosigs = _loaded(s, "cosignatures")
+        assignments = _loaded(s, "assignments")
+        if assignments is not None and user is not None and user.is_authenticated:
+            self.assignment = next((a for a in assignments if user.is_unit_user and user.unit_id
+                                    and a.unit_id == user.unit_id and a.status in ACTIVE_ASSIGNMENT_STATUSES), None)
+        else:
+            self.assignment = svc._actor_assignment(user, s)
+        if cosigs is not None:
+            self.my_cosign = next((c for c in cosigs if self.dep and c.deputy_id == self.dep.pk), None)
+        else:
+            self.my_cosign = s.cosignatures.filter(deputy=self.dep).first() if self.dep else None
+        self.kinds = svc._suggestion_kinds(user, s, self.assignment,
+                                           cosigned=None if cosigs is None else self.my_cosign is not None)
         self.reply = None
         if self.assignment is not None:
-            self.reply = self.assignment.replies.filter(round=s.round).exclude(status=ReplyStatus.SENT).first()
-        self.dep = svc.deputy_of(user)
-        self.my_cosign = s.cosignatures.filter(deputy=self.dep).first() if self.dep else None
+            replies = getattr(s, "visible_replies", None)
+            if replies is not None:
+                self.reply = next((r for r in replies if r.assignment_id == self.assignment.pk and r.round == s.round
+                                   and r.status != ReplyStatus.SENT), None)
+            else:
+                self.reply = self.assignment.replies.filter(round=s.round).exclude(status=ReplyStatus.SENT).first()
 
     def allowed(self, name: str) -> bool:
         t = SUGGESTION_TRANSITIONS[name]
         return self.s.status in t.sources and bool(self.kinds & t.actors)
 
-    @property
+    @cached_property
     def pending_return(self):
+        rows = _loaded(self.s, "return_requests")
+        if rows is not None:
+            return any(r.status == RequestStatus.PENDING for r in rows)
         return self.s.return_requests.filter(status=RequestStatus.PENDING).exists()
 
-    @property
+    @cached_property
     def pending_extension(self):
+        rows = _loaded(self.s, "extension_requests")
+        if rows is not None:
+            return any(r.status == RequestStatus.PENDING for r in rows)
         return self.s.extension_requests.filter(status=RequestStatus.PENDING).exists()
 
-    @property
+    @cached_property
     def unrated(self):
+        replies, evaluations = getattr(self.s, "visible_replies", None), _loaded(self.s, "evaluations")
+        if replies is not None and evaluations is not None:
+            # Sent replies are visible to everyone who sees the item.
+            rated = {e.reply_id for e in evaluations}
+            return sum(1 for r in replies if r.is_current and r.status == ReplyStatus.SENT and r.round == self.s.round
+                       and r.pk not in rated)
         return svc._unrated_current(self.s).count()
 
-    @property
+    @cached_property
     def unsatisfied(self):
+        rows = _loaded(self.s, "evaluations")
+        if rows is not None:
+            return any(e.round == self.s.round and e.result == Rating.UNSATISFIED for e in rows)
         return self.s.evaluations.filter(round=self.s.round, result=Rating.UNSATISFIED).exists()
 
     @property
@@ -89,6 +128,21 @@ def _a(ctx) -> bool:
 
 def _signed_responding(ctx) -> bool:
     return _a(ctx) and ctx.assignment.is_responding and ctx.assignment.status == AssignmentStatus.SIGNED
+
+
+def _opens_follow_up(ctx) -> bool:
+    rows = _loaded(ctx.s, "assignments")
+    if rows is not None:
+        return any(a.status == AssignmentStatus.REPLIED and a.category is not None and a.category.opens_follow_up
+                   for a in rows)
+    return ctx.s.assignments.filter(status=AssignmentStatus.REPLIED, category__opens_follow_up=True).exists()
+
+
+def _own_pending_extension(ctx) -> bool:
+    rows = _loaded(ctx.s, "extension_requests")
+    if rows is not None:
+        return any(r.assignment_id == ctx.assignment.pk and r.status == RequestStatus.PENDING for r in rows)
+    return ctx.assignment.extension_requests.filter(status=RequestStatus.PENDING).exists()
 
 
 SUGGESTION_ACTIONS: dict[str, Action] = {
@@ -136,7 +190,7 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
                available=lambda c: c.pending_return, style="outline-danger"),
         Action("request_extension", f.ExtensionRequestForm, lambda u, s, d: svc.suggestion_request_extension(
             actor=u, suggestion=s, reason=d["reason"], requested_due=d["requested_due"]),
-            available=lambda c: _signed_responding(c) and not c.assignment.extension_requests.filter(status=RequestStatus.PENDING).exists(),
+            available=lambda c: _signed_responding(c) and not _own_pending_extension(c),
             style="outline-secondary"),
         Action("approve_extension", f.ApproveExtensionForm, lambda u, s, d: svc.suggestion_approve_extension(
             actor=u, suggestion=s, reason=d["reason"], due=d["due"]), available=lambda c: c.pending_extension, style="success"),
@@ -175,7 +229,7 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
                available=lambda c: c.unrated > 0 and c.window_passed, style="outline-secondary"),
         Action("add_followup", f.FollowUpForm, lambda u, s, d: svc.suggestion_add_followup(
             actor=u, suggestion=s, text=d["text"], due_date=d["due_date"]),
-            available=lambda c: c.s.assignments.filter(status=AssignmentStatus.REPLIED, category__opens_follow_up=True).exists(),
+            available=lambda c: _opens_follow_up(c),
             style="outline-secondary"),
     ]
 }

@@ -234,8 +234,9 @@ def similar_suggestions(suggestion: Suggestion, pool, *, limit: int = 5, min_sco
     # Document frequencies of the whole term come from the index; the item itself counts
     # once, as in a full scan, whether or not it is indexed (a draft is not).
     needed = set().union(*(d.keys() for _pk, d in docs)) | set(target)
-    grams = SuggestionGram.objects.filter(suggestion_id__in=[pk for pk, _d in docs]).values("gram")
-    df = dict(GramFrequency.objects.filter(term_id=term_id, gram__in=grams).values_list("gram", "df")) | freq
+    # The candidates' grams are known from their texts: look their frequencies up by key
+    # (at most SIMILAR_CANDIDATES texts' worth), never by a join over the term's index.
+    df = _frequencies(term_id, {_key(g) for g in needed} - set(freq)) | freq
     outside = 0 if suggestion.status not in (S.DRAFT, S.WITHDRAWN) and df.get("") else 1
     n = df.get("", 0) + outside
     idf = {}

@@ -178,7 +178,7 @@ def _actor_assignment(actor, s: Suggestion) -> Assignment | None:
     )
 
 
-def _suggestion_kinds(actor, s: Suggestion, assignment: Assignment | None = None) -> set:
+def _suggestion_kinds(actor, s: Suggestion, assignment: Assignment | None = None, *, cosigned: bool | None = None) -> set:
     if actor is None:
         return {Actor.SYSTEM}
     kinds = set()
@@ -188,7 +188,7 @@ def _suggestion_kinds(actor, s: Suggestion, assignment: Assignment | None = None
     if dep is not None:
         if s.lead_deputy_id == dep.pk:
             kinds.add(Actor.LEAD)
-        if s.cosignatures.filter(deputy=dep).exists():
+        if cosigned if cosigned is not None else s.cosignatures.filter(deputy=dep).exists():
             kinds.add(Actor.INVITEE)
     if actor.is_assigning_clerk:
         kinds.add(Actor.OFFICE)

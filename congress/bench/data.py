@@ -155,6 +155,72 @@ def _plans(last_year: int) -> list[int]:
     return ids
 
 
+# ------------------------------------------------------------------------ texts
+# Generated items read like real ones, so the similarity index has real work to do: TEXTS
+# distinct texts, each made of a place, a subject and a measure from small vocabularies
+# (common bigrams, skipped as too frequent past SIMILAR_MAX_DF) and a street name of two
+# characters from a larger set (rare bigrams that find the text's other copies).
+TEXTS = 2000
+_PLACES = ["东城区", "西湖区", "南山区", "北塘区", "高新区", "经开区", "滨江区", "临港新区", "老城区", "新城区",
+           "城东街道", "城西街道"]
+_SUBJECTS = ["老旧小区加装电梯", "义务教育学位供给", "社区养老服务", "农村公路养护", "河道黑臭水体治理", "停车设施建设",
+             "垃圾分类处理", "公交线路优化", "基层医疗服务", "食品安全监管", "背街小巷改造", "农贸市场升级",
+             "雨污分流改造", "学校周边交通", "中小企业融资", "就业技能培训", "文化场馆开放", "体育设施建设",
+             "智慧社区建设", "物业服务管理"]
+_VERBS = ["加快推进", "进一步加强", "切实做好", "加大投入", "规范管理", "统筹推进", "着力提升", "完善"]
+_PROBLEMS = ["群众反映强烈", "设施老化严重", "资金缺口较大", "管理责任不清", "服务供给不足", "安全隐患突出",
+             "排队等候时间长", "信息公开不够"]
+_MEASURES = ["列入年度民生实事", "安排专项资金", "明确牵头部门", "建立长效机制", "纳入绩效考核", "开展专项整治",
+             "引入社会资本", "加强督查问效", "简化审批流程"]
+_NAMES = "梧桐枫杨柳槐桂兰竹梅松柏樟榕桃李杏梨荷菊莲芙蓉棠椿楠杉桦栎榆柿枣橘柚栗楸檀杞柑桑椒茶棉麻稻麦粟豆瓜藕"
+
+
+def _text(t: int) -> tuple[str, str, str]:
+    place, subject = _PLACES[t % len(_PLACES)], _SUBJECTS[(t // 7) % len(_SUBJECTS)]
+    name = _NAMES[t % len(_NAMES)] + _NAMES[(t // len(_NAMES)) % len(_NAMES)] + "路"
+    title = f"关于{_VERBS[(t // 3) % len(_VERBS)]}{place}{name}{subject}的建议"
+    situation = f"{name}一带{_PROBLEMS[(t // 5) % len(_PROBLEMS)]}。"
+    proposal = f"{_MEASURES[(t // 11) % len(_MEASURES)]}。"
+    return title, situation, proposal
+
+
+def _text_id(g_sql: str) -> str:
+    return f"((({g_sql}) * 7 + ({g_sql}) / {TEXTS}) % {TEXTS})"
+
+
+def _texts() -> None:
+    """Temporary tables of the texts and of each text's index grams (as the index keeps them)."""
+    from deputies.selectors import _doc, _key
+
+    with connection.cursor() as cur:
+        for table, cols in (("bench_text", "id integer PRIMARY KEY, title text, situation text, proposal text"),
+                            ("bench_text_gram", "text_id integer, gram varchar(64)")):
+            cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({cols})")
+            cur.execute(f"DELETE FROM {table}")
+        texts = [(t, *_text(t)) for t in range(TEXTS)]
+        cur.executemany("INSERT INTO bench_text (id, title, situation, proposal) VALUES (%s, %s, %s, %s)", texts)
+        grams = [(t, g) for t, ti, si, pr in texts for g in sorted({_key(g) for g in _doc(ti, si, pr)} | {""})]
+        cur.executemany("INSERT INTO bench_text_gram (text_id, gram) VALUES (%s, %s)", grams)
+
+
+def _index(lo: int, hi: int) -> None:
+    """The similarity index of the new items (sent-in ones), and the term's frequencies."""
+    from deputies.models import GramFrequency, Suggestion, SuggestionGram
+
+    qn = connection.ops.quote_name
+    sg, gf = qn(SuggestionGram._meta.db_table), qn(GramFrequency._meta.db_table)
+    new = (f"SELECT s.id, s.term_id, s.serial - {SERIAL_BASE - 1} AS g FROM {qn(Suggestion._meta.db_table)} s "
+           f"WHERE s.serial BETWEEN {SERIAL_BASE - 1 + lo} AND {SERIAL_BASE - 1 + hi} "
+           "AND s.status NOT IN ('draft', 'withdrawn')")
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {sg} (suggestion_id, term_id, gram) SELECT n.id, n.term_id, tg.gram "
+                    f"FROM ({new}) AS n JOIN bench_text_gram tg ON tg.text_id = {_text_id('n.g')}")
+        cur.execute(f"INSERT INTO {gf} (term_id, gram, df) SELECT n.term_id, tg.gram, COUNT(*) "
+                    f"FROM ({new}) AS n JOIN bench_text_gram tg ON tg.text_id = {_text_id('n.g')} WHERE 1 = 1 "
+                    f"GROUP BY n.term_id, tg.gram "
+                    f"ON CONFLICT (term_id, gram) DO UPDATE SET df = {gf}.df + excluded.df")
+
+
 # -------------------------------------------------------------------- generation
 def counts() -> dict[str, int]:
     from deputies.models import Suggestion
@@ -177,11 +243,13 @@ def generate(n: int, *, log=print) -> dict:
     with transaction.atomic():
         sessions = _sessions(last_year)
         plans = _plans(last_year)
+    _texts()
     for lo in range(have["suggestions"] + 1, targets["suggestions"] + 1, BATCH):
         hi = min(lo + BATCH - 1, targets["suggestions"])
         t0 = time.monotonic()
         with transaction.atomic():
             _suggestions(lo, hi, sessions, last_year)
+            _index(lo, hi)
         log(f"  suggestions {lo:,}–{hi:,}: {time.monotonic() - t0:.1f} s")
     if targets["plan_items"] > have["plan_items"]:
         with transaction.atomic():
@@ -226,7 +294,8 @@ def _suggestions(lo: int, hi: int, sessions: list[int], last_year: int) -> None:
         WHEN r < 550 THEN 'return_requested' WHEN r < 780 THEN 'replied' WHEN r < 800 THEN 'rehandling'
         WHEN r < 960 THEN 'closed' WHEN r < 980 THEN 'withdrawn' ELSE 'rejected' END END"""
     inner = (f"(SELECT g, yi, r, {status} AS st, {_day(f'{first_year} + yi', '(g / 10) % 300')} AS recv FROM "
-             f"(SELECT g, g % {YEARS} AS yi, (g * 7919 + g / 13) % 1000 AS r FROM {_series(lo, hi)}) AS a) AS b")
+             f"(SELECT g, g % {YEARS} AS yi, (g * 7919 + g / 13) % 1000 AS r FROM {_series(lo, hi)}) AS a) AS b "
+             f"JOIN bench_text AS bt ON bt.id = {_text_id('b.g')}")
     assigned = "st IN ('assigned','in_progress','return_requested','replied','rehandling','closed')"
     replied = "st IN ('replied','rehandling','closed')"
     now = "CURRENT_TIMESTAMP"
@@ -234,7 +303,7 @@ def _suggestions(lo: int, hi: int, sessions: list[int], last_year: int) -> None:
     _insert(Suggestion._meta.db_table, {
         "created_at": now, "updated_at": now, "version": "1",
         "serial": f"{SERIAL_BASE - 1} + g",
-        "title": "'关于第' || g || '号民生事项的建议'",
+        "title": "bt.title", "situation": "bt.situation", "proposal": "bt.proposal",
         "status": "st", "is_confidential": "FALSE", "is_public": "TRUE",
         "submitted_at": f"CASE WHEN st = 'draft' THEN NULL ELSE {_ts('recv')} END",
         "received_on": "CASE WHEN st = 'draft' THEN NULL ELSE recv END",

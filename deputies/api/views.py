@@ -2,6 +2,7 @@
 the same FilterSets as the pages, validated by the same forms, written by the services."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
@@ -16,10 +17,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congress import export_jobs
+from congress import export_jobs, jsonrows
 from congress.exports import XLSX, xlsx_response
 from congress.filtersets import clean_year
-from congress.models import Deputy
+from congress.models import Attachment, Deputy
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
 from congress.security import audit
 from congress.uploads import validate_files
@@ -44,9 +45,12 @@ from ..models import (
     Bill,
     CitizenOpinion,
     CoSignature,
+    Evaluation,
+    ExtensionRequest,
     FollowUp,
     Reply,
     ReplyCategory,
+    ReturnRequest,
     Suggestion,
     SuggestionCategory,
 )
@@ -95,12 +99,26 @@ class SuggestionViewSet(
     ordering = ["-session__start_date", "serial", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    # The detail's short lists, read in the item's own statement (congress/jsonrows.py):
+    # (name, model, foreign key to the item, related rows the serializers show).
+    CHILD_ROWS = [
+        ("cosignatures", CoSignature, "suggestion", ("deputy",)),
+        ("evaluations", Evaluation, "suggestion", ()),
+        ("return_requests", ReturnRequest, "suggestion", ("assignment", "assignment__unit")),
+        ("extension_requests", ExtensionRequest, "suggestion", ("assignment", "assignment__unit")),
+        ("followups", FollowUp, "suggestion", ("assignment", "assignment__unit")),
+        ("attachments", Attachment, "object_id", ()),
+    ]
+
     def get_queryset(self):
         qs = super().get_queryset().for_list()
         if self.action not in ("list", "export"):
-            qs = qs.select_related("lead_deputy__delegation").prefetch_related(
-                "cosignatures__deputy", "assignments__category", "evaluations", "return_requests__assignment__unit",
-                "extension_requests__assignment__unit", "followups__assignment__unit", "attachments",
+            attachments = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Suggestion))
+            qs = qs.prefetch_related(None).select_related("lead_deputy__delegation").annotate(**{
+                f"_json_{name}": jsonrows.rows_of(attachments if model is Attachment else model.objects.all(), fk, rel)
+                for name, model, fk, rel in self.CHILD_ROWS
+            }).prefetch_related(
+                Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "category")),
                 Prefetch(
                     "replies",
                     queryset=Reply.objects.visible_to(self.request.user)
@@ -109,6 +127,16 @@ class SuggestionViewSet(
                 ),
             )
         return qs
+
+    def _loaded(self, obj):
+        for name, model, fk, _rel in self.CHILD_ROWS:
+            raw = obj.__dict__.pop(f"_json_{name}", None)
+            jsonrows.load(obj, name, raw, model, fk)
+        return obj
+
+    def get_object(self):
+        obj = super().get_object()
+        return self._loaded(obj) if self.action not in ("list", "export") else obj
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -121,6 +149,7 @@ class SuggestionViewSet(
         obj = self.get_queryset().filter(pk=pk).first()
         if obj is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
+        self._loaded(obj)
         return Response(s.SuggestionDetailSerializer(obj, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=s.SuggestionWriteSerializer, responses={201: s.SuggestionDetailSerializer})

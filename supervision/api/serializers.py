@@ -131,7 +131,8 @@ class ItemListSerializer(ScopedModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True)
     target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True, allow_null=True)
-    meeting_name = serializers.CharField(source="meeting.__str__", default=None, read_only=True, allow_null=True)
+    # The meeting's name, or null without a meeting (not the text of a method of None).
+    meeting_name = serializers.StringRelatedField(source="meeting", read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress import jsonrows
 from congress.models import Meeting
 from congress.scoping import ScopedViewSetMixin, get_visible_or_404
 from congress.workdays import today
@@ -52,12 +53,25 @@ class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     def get_queryset(self):
         qs = super().get_queryset().for_list()
         if self.action == "retrieve":
+            # The three lists of keys come in the item's own statement (congress/jsonrows.py).
+            qs = qs.annotate(**{f"_json_{name}": jsonrows.ids_of(SupervisionItem, name) for name in self.KEY_LISTS})
             qs = qs.prefetch_related(
                 Prefetch("steps", queryset=SupervisionStep.objects.order_by("order", "id")),
                 Prefetch("opinions", queryset=DeliberationOpinion.objects.order_by("round")),
-                "votes", "departments", "members", "invited_deputies",
+                "votes",
             )
         return qs.order_by("-year", "hearing_date", "id")
+
+    KEY_LISTS = ("departments", "members", "invited_deputies")
+
+    def _loaded(self, item):
+        for name in self.KEY_LISTS:
+            if f"_json_{name}" in item.__dict__:
+                jsonrows.load_ids(item, name, item.__dict__.pop(f"_json_{name}"))
+        return item
+
+    def get_object(self):
+        return self._loaded(super().get_object())
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -65,7 +79,7 @@ class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
         return s.ItemDetailSerializer if self.action == "retrieve" else s.ItemListSerializer
 
     def _detail(self, item):
-        item = self.get_queryset().get(pk=item.pk)
+        item = self._loaded(self.get_queryset().get(pk=item.pk))
         return Response(s.ItemDetailSerializer(item, context={"request": self.request}).data)
 
     @extend_schema(request=s.ItemWriteSerializer, responses={201: s.ItemDetailSerializer})

@@ -56,3 +56,16 @@ def test_generates_ten_years_then_measures_every_row(demo_like, tmp_path, monkey
     assert rows["export"]["extra"]["status"] == "done"
     assert rows["export"]["extra"]["rows_in_file"] == rows["export"]["extra"]["rows_expected"]
     assert rows["queries"]["extra"]["dashboard"] <= 4
+
+
+def test_generated_items_are_in_the_similarity_index(demo_like):
+    """The detail page's similar items do real work on generated data: every sent-in
+    generated item is indexed and the term's frequencies count it."""
+    from deputies.models import GramFrequency, SuggestionGram
+
+    data.generate(200, log=lambda *a: None)
+    made = Suggestion.objects.filter(serial__gte=data.SERIAL_BASE).exclude(status__in=["draft", "withdrawn"])
+    indexed = SuggestionGram.objects.filter(gram="", suggestion__serial__gte=data.SERIAL_BASE)
+    assert indexed.count() == made.count() > 0
+    term = made.first().term_id
+    assert GramFrequency.objects.get(term_id=term, gram="").df >= made.filter(term_id=term).count()

@@ -89,3 +89,51 @@ def test_common_bigrams_are_skipped_and_candidates_capped(demo, settings):
     settings.SIMILAR_MAX_DF = 5000
     settings.SIMILAR_CANDIDATES = 1
     assert len(selectors.similar_suggestions(probe, pool)) <= 1
+
+
+def _copies(probe, k, start):
+    """k sent-in copies of the probe's text in its term, indexed as a bulk load would be."""
+    rows = Suggestion.objects.bulk_create([
+        Suggestion(term_id=probe.term_id, session_id=probe.session_id, serial=start + i, title=probe.title,
+                   situation=probe.situation, proposal=probe.proposal, lead_deputy_id=probe.lead_deputy_id,
+                   status=S.CLOSED)
+        for i in range(k)
+    ])
+    for s in rows:
+        s.refresh_from_db()
+        selectors.index_suggestion(s)
+
+
+def test_rows_read_are_bounded_whatever_the_size_of_the_term(demo, settings, monkeypatch):
+    """Texts read and scored stay at SIMILAR_CANDIDATES (and the statements the same)
+    whether the term holds 30 or 150 items sharing the probe's rare bigrams."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SIMILAR_CANDIDATES = 12
+    settings.SIMILAR_MAX_DF = 100_000
+    office = User.objects.get(username="assign")
+    pool = Suggestion.objects.visible_to(office)
+    probe = Suggestion.objects.filter(status=S.UNDER_REVIEW).first()
+    read = []
+    real_doc = selectors._doc
+    monkeypatch.setattr(selectors, "_doc", lambda *a: read.append(a) or real_doc(*a))
+
+    def run():
+        read.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            found = selectors.similar_suggestions(probe, pool)
+        return found, len(read), len(ctx.captured_queries)
+
+    _copies(probe, 30, 90_000)
+    small = run()
+    _copies(probe, 120, 91_000)
+    large = run()
+    assert len(small[0]) == len(large[0]) == 5
+    assert all(score == 1.0 for _o, score in large[0])
+    assert small[1] <= settings.SIMILAR_CANDIDATES + 1 and large[1] <= settings.SIMILAR_CANDIDATES + 1
+    assert small[2] == large[2]
+    # The postings read are bounded too: a budget below the probe's rarest bigram's
+    # frequency reads none and finds nothing.
+    settings.SIMILAR_POSTINGS_BUDGET = 100
+    assert run()[0] == []
