@@ -77,14 +77,6 @@ PAGE_MODELS = {
     "public-drafts:received": "legislation.Consultation",
 }
 
-# Pages anybody may open without signing in (the walk expects them to answer the anonymous
-# visitor; everything else sends him to sign in or answers 404).
-ANONYMOUS_ROUTES = {
-    "public-drafts:list",
-    "public-drafts:detail",
-    "public-drafts:received",
-}
-
 # Pages anyone may open without signing in (the public's pages); every other page sends an
 # anonymous visitor to the login page. 代表码: the deputy's code page, the page after
 # submitting, and tracking an opinion by its code.
@@ -95,6 +87,10 @@ ANONYMOUS_ROUTES = {
     "deputy-code:page",
     "deputy-code:done",
     "deputy-code:track",
+    # Public comment on drafts: the open drafts, a draft article by article, the page after commenting.
+    "public-drafts:list",
+    "public-drafts:detail",
+    "public-drafts:received",
 }
 # Values for routes whose argument is not a record's id (a secret token: the walk tries a wrong one).
 TOKEN_VALUES = {
