@@ -21,6 +21,7 @@ from congress.workdays import today
 from dashboards.word import BODY_FONT, HEADING_FONT, SIZE_ER, SIZE_SAN, SUBTITLE_FONT, TITLE_FONT, _cell, _paragraph
 
 from .choices_consultation import Handling
+from .services_consultation import plain_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -74,9 +75,9 @@ def collation_document(consultation, groups) -> bytes:
         for comment in comments:
             cells = table.add_row().cells
             _cell(cells[0], comment.reference)
-            _cell(cells[1], comment.text)
+            _cell(cells[1], plain_text(comment.text))
             _cell(cells[2], comment.get_handling_display() or _("尚未处理"), align=WD_ALIGN_PARAGRAPH.CENTER)
-            _cell(cells[3], comment.handling_reason)
+            _cell(cells[3], plain_text(comment.handling_reason))
         widths = [Cm(2.6), Cm(7.4), Cm(2.0), Cm(3.6)]
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):

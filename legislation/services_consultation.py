@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -201,6 +202,15 @@ def hash_address(ip: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def plain_text(value: str) -> str:
+    """Text as a person typed it: line breaks kept, control characters (which no one
+    types, and which a Word file cannot hold) removed."""
+    return _CONTROL.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def new_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread over the phone
     return f"{today():%Y%m%d}-" + "".join(secrets.choice(alphabet) for _i in range(6))
@@ -230,8 +240,8 @@ def comment_submit(*, consultation: Consultation, article: DraftArticle | None =
         raise ServiceError(refusal)
     if article is not None and article.consultation_id != consultation.pk:
         raise _error("article", _("所选条文不属于本草案。"))
-    text = (text or "").strip()
-    name, phone = (name or "").strip(), (phone or "").strip()
+    text = plain_text(text).strip()
+    name, phone = plain_text(name).strip(), plain_text(phone).strip()
     if not text:
         raise _error("text", _("请填写意见内容。"))
     if len(text) > max_text():

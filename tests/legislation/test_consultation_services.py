@@ -260,3 +260,8 @@ def test_deputies_and_units_see_nothing(draft, deputy_user, unit_clerk, law_staf
         assert Consultation.objects.visible_to(user).count() == 1
         assert PublicComment.objects.visible_to(user).count() == 1
     assert f.UserFactory(role=Role.ASSIGNING_CLERK).is_internal
+
+
+def test_control_characters_are_dropped_so_the_word_file_can_hold_the_text(draft):
+    c = submit(draft, text="意见\x00甲\x0b乙\r\n丙")
+    assert c.text == "意见甲乙\n丙"
