@@ -116,8 +116,9 @@ def load(parent, name: str, raw: str | None, model, fk: str) -> list:
     ordered as the model's Meta.ordering, and make them parent's prefetched `name`."""
     rows = [_build(model, d) for d in json.loads(raw or "[]")]
     fk_field = model._meta.get_field(fk)
-    for row in rows:
-        fk_field.set_cached_value(row, parent)
+    if fk_field.is_relation:  # a generic relation's object_id is a plain column
+        for row in rows:
+            fk_field.set_cached_value(row, parent)
     rows.sort(key=_ordering(model))
     cache = parent.__dict__.setdefault("_prefetched_objects_cache", {})
     cache.pop(name, None)

@@ -238,6 +238,12 @@ class Suggestion(TimeStampedModel):
                 fields=["received_on", "status"], name="suggestion_received_idx",
                 include=["submitted_at", "session", "serial", "id", "key_level", "first_replied_on", "replied_on_time"],
             ),
+            # A deputy's scope: the keys of the items they lead and of those merged from theirs.
+            models.Index(fields=["lead_deputy", "id"], name="suggestion_lead_idx"),
+            # Those keys looked up for the page's order without reading the rows.
+            models.Index(fields=["id"], name="suggestion_key_idx", include=["session", "serial", "status", "received_on"]),
+            models.Index(fields=["lead_deputy", "merged_into"], name="suggestion_merged_lead_idx",
+                         condition=Q(merged_into__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "serial"], name="suggestion_session_serial_unique"),
@@ -303,6 +309,8 @@ class CoSignature(models.Model):
             models.UniqueConstraint(fields=["suggestion", "deputy"], name="cosignature_suggestion_deputy_unique"),
             models.UniqueConstraint(fields=["bill", "deputy"], name="cosignature_bill_deputy_unique"),
         ]
+        # A deputy's co-signed items, read from the index alone (their scope).
+        indexes = [models.Index(fields=["deputy", "status", "suggestion"], name="cosignature_deputy_idx")]
 
     def __str__(self):
         return f"{self.deputy} {self.get_status_display()}"

@@ -7,7 +7,7 @@
   (a deputy's unsent draft stays private).
 - The public sees only `published()` items, through the public page."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from congress.scoping import ScopedQuerySet
 
@@ -36,13 +36,20 @@ class SuggestionQuerySet(ScopedQuerySet):
         if user.is_internal:
             return self.filter(_sent_in())
         if user.is_deputy:
-            # EXISTS per branch: the planner checks each candidate row (of a year, a status)
-            # instead of first reading every item of the deputy and of their co-signatures.
-            cosigned = CoSignature.objects.filter(
-                suggestion_id=OuterRef("pk"), deputy__user=user, status__in=LIVE_COSIGN
+            # The keys of the deputy's items, read from three narrow indexes (led, co-signed,
+            # merged into) and joined by key: a deputy sees a few percent of a term, and
+            # this reads those, not every row of a year or status with a test on each.
+            from congress.models import Deputy
+
+            me = Subquery(Deputy.objects.filter(user=user).values("pk")[:1])
+            keys = Suggestion.objects.filter(lead_deputy_id=me).order_by().values("pk").union(
+                CoSignature.objects.filter(deputy_id=me, status__in=LIVE_COSIGN, suggestion_id__isnull=False)
+                .order_by().values("suggestion_id"),
+                Suggestion.objects.filter(lead_deputy_id=me, merged_into_id__isnull=False).order_by()
+                .values("merged_into_id"),
+                all=True,
             )
-            merged = Suggestion.objects.filter(merged_into_id=OuterRef("pk"), lead_deputy__user=user)
-            return self.filter(_leads(user) | Q(Exists(cosigned)) | Q(Exists(merged)))
+            return self.filter(pk__in=keys)
         if user.is_unit_user and user.unit_id:
             assigned = Assignment.objects.filter(unit_id=user.unit_id).exclude(status=AssignmentStatus.RETURNED)
             return self.filter(Exists(assigned.filter(suggestion_id=OuterRef("pk"))))
@@ -57,8 +64,11 @@ class SuggestionQuerySet(ScopedQuerySet):
         )
 
     def for_list(self):
+        from .models import Assignment
+
+        # The page's assignments with their units in one statement.
         return self.select_related("session", "lead_deputy", "lead_deputy__delegation", "category").prefetch_related(
-            "assignments__unit"
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
         )
 
 
