@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('congress', '0004_upload_validators'),
-        ('deputies', '0004_list_indexes'),
+        ('deputies', '0005_citizen_opinion_qr_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
