@@ -360,3 +360,22 @@ def test_the_api_takes_the_same_steps_and_hides_the_citizen_from_the_unit(api_cl
     seen = api_client(users["unit_clerk"]).get(f"/api/v1/deputies/citizen-opinions/{routed.pk}/").json()
     assert seen["content"] == "转给单位的意见"
     assert (seen["citizen_name"], seen["citizen_contact"], seen["tracking_code"]) == ("", "", None)
+
+
+# ------------------------------------------------------------------ demo
+def test_the_demo_gives_deputy1_a_working_code_and_prints_its_link(client, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    mine = CitizenOpinion.objects.filter(deputy__user__username="deputy1", source=OpinionSource.CODE)
+    assert mine.count() == 2 and mine.filter(status=OpinionStatus.ANSWERED).count() == 1
+    deputy = mine.first().deputy
+    link = f"/public/deputies/{deputy.qr_token}/"
+    assert link in out.getvalue()
+    assert client.get(link).status_code == 200
+    answered = mine.get(status=OpinionStatus.ANSWERED)
+    assert answered.answer in client.post(TRACK, {"code": answered.tracking_code}).content.decode()
