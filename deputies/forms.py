@@ -430,7 +430,7 @@ class OpinionToSuggestionForm(ActionForm):
     suggestion form instead, filled with the opinion)."""
 
     title = forms.CharField(label=_("标题"), max_length=200)
-    situation = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    situation = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     proposal = forms.CharField(label=_("具体建议"), widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.ModelChoiceField(label=_("分类"), queryset=SuggestionCategory.objects.all(), required=False)
 

@@ -245,6 +245,16 @@ class CitizenOpinionSerializer(ScopedModelSerializer):
                             "source", "tracking_code", "answered_at", "suggestion", "routed_station", "closed_on",
                             "version"]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        # As on the page: the citizen's name, phone and tracking code are for the committee and the
+        # deputy, not for the unit the opinion was passed to.
+        if user is None or not (user.is_internal or user.is_deputy):
+            data["citizen_name"] = data["citizen_contact"] = ""
+            data["tracking_code"] = None
+        return data
+
 
 class PublicReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)

@@ -479,7 +479,7 @@ class CitizenOpinionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Re
         ser = self.get_serializer(data=request.data)
         ser.is_valid(raise_exception=True)
         o = svc.opinion_register(actor=request.user, **ser.validated_data)
-        return Response(s.CitizenOpinionSerializer(o).data, status=status.HTTP_201_CREATED)
+        return Response(s.CitizenOpinionSerializer(o, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 def _make_opinion_action(name, act):
@@ -490,7 +490,8 @@ def _make_opinion_action(name, act):
         error = _run_form_action(request, obj, act)
         if error:
             return error
-        return Response(s.CitizenOpinionSerializer(CitizenOpinion.objects.get(pk=obj.pk)).data)
+        return Response(s.CitizenOpinionSerializer(CitizenOpinion.objects.get(pk=obj.pk),
+                                                    context={"request": request}).data)
 
     handler.__name__ = name
     handler = extend_schema(request=s.serializer_for_form(act.form, f"opinion_{name}"),

@@ -337,3 +337,45 @@ def test_the_code_pages_are_in_the_anonymous_list_and_open_without_signing_in(cl
     assert client.get(reverse("deputy-code:done", args=[dep.qr_token])).status_code == 302
     poster = client.get(reverse("deputies:deputy-poster", args=[dep.pk]))
     assert poster.status_code == 302 and "/accounts/login/" in poster["Location"]
+
+
+# ------------------------------------------------------------------ the API: same steps, same scope
+def test_the_api_takes_the_same_steps_and_hides_the_citizen_from_the_unit(api_client, dep, users, world):
+    o = leave(dep, "API意见", citizen_name="王女士", citizen_contact=PHONE)
+    url = f"/api/v1/deputies/citizen-opinions/{o.pk}/"
+    mine = api_client(users["lead"]).get(url).json()
+    assert (mine["citizen_contact"], mine["tracking_code"], mine["source"]) == (PHONE, o.tracking_code, "code")
+    assert api_client(users["other_deputy"]).get(url).status_code == 404
+    resp = api_client(users["lead"]).post(url + "to_suggestion/", {"title": "关于API的建议", "proposal": "建议如下"},
+                                          format="json")
+    assert resp.status_code == 200, resp.content
+    o.refresh_from_db()
+    assert o.status == OpinionStatus.SUGGESTED and o.suggestion.situation == "API意见"
+    assert resp.json()["suggestion"] == o.suggestion_id
+
+    routed = leave(dep, "转给单位的意见", citizen_name="李先生", citizen_contact="13700000002")
+    r = api_client(users["lead"]).post(f"/api/v1/deputies/citizen-opinions/{routed.pk}/pass_unit/",
+                                       {"unit": world.unit.pk, "version": routed.version}, format="json")
+    assert r.status_code == 200, r.content
+    seen = api_client(users["unit_clerk"]).get(f"/api/v1/deputies/citizen-opinions/{routed.pk}/").json()
+    assert seen["content"] == "转给单位的意见"
+    assert (seen["citizen_name"], seen["citizen_contact"], seen["tracking_code"]) == ("", "", None)
+
+
+# ------------------------------------------------------------------ demo
+def test_the_demo_gives_deputy1_a_working_code_and_prints_its_link(client, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    mine = CitizenOpinion.objects.filter(deputy__user__username="deputy1", source=OpinionSource.CODE)
+    assert mine.count() == 2 and mine.filter(status=OpinionStatus.ANSWERED).count() == 1
+    deputy = mine.first().deputy
+    link = f"/public/deputies/{deputy.qr_token}/"
+    assert link in out.getvalue()
+    assert client.get(link).status_code == 200
+    answered = mine.get(status=OpinionStatus.ANSWERED)
+    assert answered.answer in client.post(TRACK, {"code": answered.tracking_code}).content.decode()
