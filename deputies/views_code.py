@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from congress.exceptions import NotAllowed
 from congress.history import history_for
 from congress.models import Deputy
+from congress.public_limits import rate_limited
 from congress.scoping import get_visible_or_404
 
 from . import services as svc
@@ -39,7 +39,7 @@ def _deputy_for_token(token: str) -> Deputy:
 
 
 def _limited(request, group: str, rate: str) -> bool:
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    return rate_limited(request, group, rate)
 
 
 def _too_many(request, deputy=None):

@@ -20,11 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from congress.exceptions import EditConflict
 from congress.history import history_for
 from congress.pagination import CappedPaginator, wants_exact
+from congress.public_limits import client_address, rate_limited
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.workdays import today
@@ -313,28 +313,8 @@ def public_list(request):
     return render(request, "public/consultation_list.html", {"drafts": drafts})
 
 
-def client_address(request) -> str:
-    """The sender's address. Behind TRUSTED_PROXY_COUNT reverse proxies it is the entry of
-    X-Forwarded-For the outermost trusted proxy wrote (entries further left are whatever
-    the client claims); without proxies, the connection's address."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _address_key(group, request) -> str:
-    return client_address(request)
-
-
 def _rate_limited(request) -> bool:
-    limited = False
-    for rate in getattr(settings, "CONSULTATION_RATE_LIMITS", []):
-        # Every attempt counts against every window, so a burst also eats the daily allowance.
-        if is_ratelimited(request, group="consultation-comment", key=_address_key, rate=rate, method="POST", increment=True):
-            limited = True
-    return limited
+    return rate_limited(request, "consultation-comment", getattr(settings, "CONSULTATION_RATE_LIMITS", []))
 
 
 @require_enabled
