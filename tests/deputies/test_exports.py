@@ -62,3 +62,15 @@ def test_a_short_list_downloads_at_once_with_labels(world, users, client):
     ws = load_workbook(io.BytesIO(resp.getvalue()), read_only=True).active
     (row,) = list(ws.iter_rows(min_row=2, values_only=True))
     assert row[:2] == (s.number, s.title) and row[6] == "已交办" and row[7] == world.unit.name
+
+
+def test_wrapped_column_keeps_its_style_and_value_on_every_row_and_times_are_local():
+    from django.utils import timezone
+
+    at = timezone.make_aware(dt.datetime(2026, 3, 1, 0, 30), dt.UTC)  # 08:30 in Beijing
+    data = xlsx_bytes(title="表", headers=["标题", "时间"], widths=[10, 10], wrap=[0],
+                      rows=[[f"第{i}行", at] for i in range(3)])
+    ws = load_workbook(io.BytesIO(data)).active
+    assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == ["第0行", "第1行", "第2行"]
+    assert all(ws.cell(row=r, column=1).alignment.wrap_text for r in (2, 3, 4))
+    assert ws["B2"].value == dt.datetime(2026, 3, 1, 8, 30)
