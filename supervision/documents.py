@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from congress.exports import CHUNK_SIZE, choice_labels, xlsx_response
+from congress.exports import CHUNK_SIZE, choice_labels
 from congress.formatting import format_date_long
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,11 +41,6 @@ def items_sheet(items) -> dict:
             ]
 
     return {"title": _("监督事项"), "headers": headers, "widths": [8, 20, 50, 24, 16, 36, 12, 14, 6, 8], "rows": rows()}
-
-
-def items_export_response(items, year=None):
-    name = _("监督事项") + (f"-{year}" if year else "") + ".xlsx"
-    return xlsx_response(name, **items_sheet(items))
 
 
 def slipped_milestones(project, today: dt.date) -> list:
