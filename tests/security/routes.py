@@ -63,6 +63,7 @@ PAGE_MODELS = {
     "legislation:project-shelve": "legislation.RegulationProject",
     "legislation:project-carry": "legislation.RegulationProject",
     "legislation:project-upload": "legislation.RegulationProject",
+    "legislation:project-link": "legislation.RegulationProject",
     "legislation:document": "congress.Attachment",
 }
 
