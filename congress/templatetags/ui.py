@@ -13,11 +13,14 @@ register = template.Library()
 # One colour per meaning, whatever the app: waiting, moving, needs attention, finished, stopped.
 _TONES = {
     "status-muted": ("draft", "not_started", "planned", "candidate", "pending", "compiling", "withdrawn", "merged"),
-    "status-info": ("submitted", "under_review", "accepted", "assigned", "approved", "issued", "adjusted", "heard"),
+    "status-info": ("submitted", "under_review", "accepted", "assigned", "approved", "issued", "adjusted", "heard",
+                    "adopted", "carried_over"),
     "status-progress": ("in_progress", "opinions_issued", "follow_up", "evidence_submitted", "signed", "handling"),
     "status-warn": ("return_requested", "delayed", "rehandling", "extension_requested"),
-    "status-done": ("replied", "done", "reported", "rectified", "elected", "answered", "satisfied"),
-    "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied"),
+    "status-done": ("replied", "done", "reported", "rectified", "elected", "answered", "satisfied",
+                  "completed"),
+    "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied",
+                    "shelved"),
 }
 STATUS_TONES = {status: tone for tone, statuses in _TONES.items() for status in statuses}
 
