@@ -39,12 +39,12 @@ def seed(ctx) -> None:
     if not enabled():
         return
     year = ctx["year"]
-    if LegislativePlan.objects.filter(kind=PlanKind.ANNUAL, year=year).exists():
-        return
     offices, users = ctx["offices"], ctx["users"]
     legal = _user("legal", "钟立法", Role.STAFF, office=offices["法工委"], title="委室工作人员（法制工作委员会）")
     users["legal"] = legal
     ctx["accounts"].append(("legal", "委室工作人员（法制工作委员会，立法项目）"))
+    if LegislativePlan.objects.filter(kind=PlanKind.ANNUAL, year=year).exists():
+        return
     plan = services.plan_create(
         actor=legal, kind=PlanKind.ANNUAL, year=year, status=PlanStatus.ADOPTED, adopted_on=dt.date(year, 1, 8),
         description="经市人大常委会主任会议讨论通过。",

@@ -8,8 +8,8 @@ from congress.models import AgendaItem, Meeting, User
 from congress.roles import LEADER_ROLES
 from congress.uploads import validate_document, validate_plan_import
 
-from .choices import DocumentKind, PlanKind, Step
-from .models import LegislativePlan, RegulationProject
+from .choices import MEETING_STEPS, DocumentKind, PlanKind, Step
+from .models import LegislativePlan, ProjectStep, RegulationProject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,6 +64,22 @@ class AdvanceForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = _agenda_items()
+
+
+class LinkAgendaForm(BootstrapFormMixin, forms.Form):
+    """Link (or change) the agenda item of a reading or the vote already recorded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    step_record = forms.ModelChoiceField(label=_("环节"), queryset=ProjectStep.objects.none())
+    agenda_item = AgendaItemChoice(label=_("常委会会议议题"), queryset=AgendaItem.objects.none(), required=False)
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        steps = ProjectStep.objects.filter(step__in=list(MEETING_STEPS))
+        self.fields["step_record"].queryset = steps.filter(project=project) if project is not None else steps.none()
+        self.fields["step_record"].label_from_instance = lambda s: f"{s.get_step_display()}（{s.date:%Y-%m-%d}）"
         self.fields["agenda_item"].queryset = _agenda_items()
 
 

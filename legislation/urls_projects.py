@@ -18,5 +18,6 @@ urlpatterns = [
     path("projects/<int:pk>/shelve/", views.project_action, {"action": "shelve"}, name="project-shelve"),
     path("projects/<int:pk>/carry/", views.project_action, {"action": "carry"}, name="project-carry"),
     path("projects/<int:pk>/upload/", views.project_action, {"action": "upload"}, name="project-upload"),
+    path("projects/<int:pk>/link/", views.project_action, {"action": "link"}, name="project-link"),
     path("documents/<int:pk>/", views.document_download, name="document"),
 ]

@@ -24,7 +24,7 @@ from congress.uploads import download_response
 from congress.workdays import today
 
 from . import services_projects as services
-from .choices import CLOSED_STATUSES, Category, DocumentKind, Step, next_step, step_sequence
+from .choices import CLOSED_STATUSES, MEETING_STEPS, Category, DocumentKind, Step, next_step, step_sequence
 from .filtersets import LegislativePlanFilterSet, RegulationProjectFilterSet
 from .forms import (
     AdvanceForm,
@@ -32,6 +32,7 @@ from .forms import (
     DateActionForm,
     DocumentForm,
     ImportForm,
+    LinkAgendaForm,
     PlanForm,
     ProjectForm,
     ShelveForm,
@@ -272,6 +273,9 @@ def _detail_context(request, project, forms=None):
             shelve_form=forms.get("shelve") or ShelveForm(initial={"version": version}),
             carry_form=forms.get("carry") or CarryOverForm(initial={"version": version}, project=project, user=request.user),
             document_form=forms.get("upload") or DocumentForm(),
+            link_form=forms.get("link") or LinkAgendaForm(initial={"version": version}, project=project,
+                                                          user=request.user),
+            has_meeting_steps=any(s.step in MEETING_STEPS for s in steps),
         )
     return ctx
 
@@ -290,7 +294,7 @@ def project_detail(request, pk):
     return render(request, "legislation/project_detail.html", _detail_context(request, project))
 
 
-ACTIONS = ("advance", "approve", "file", "shelve", "carry", "upload")
+ACTIONS = ("advance", "approve", "file", "shelve", "carry", "upload", "link")
 
 
 @_page
@@ -339,6 +343,14 @@ def project_action(request, pk, action):
                 )
                 messages.success(request, _("已结转至%s。") % new.plan.title)
                 return redirect(new)
+        elif action == "link":
+            form = LinkAgendaForm(request.POST, project=project, user=request.user)
+            if form.is_valid():
+                services.project_link_agenda_item(
+                    actor=request.user, project=project, step_record=form.cleaned_data["step_record"],
+                    agenda_item=form.cleaned_data.get("agenda_item"), version=form.cleaned_data.get("version"),
+                )
+                messages.success(request, _("已关联会议议题。"))
         elif action == "upload":
             form = DocumentForm(request.POST, request.FILES)
             if form.is_valid():

@@ -15,13 +15,14 @@ _TONES = {
     "status-muted": ("draft", "not_started", "planned", "candidate", "pending", "compiling", "withdrawn", "merged",
                      "queued"),
     "status-info": ("submitted", "under_review", "accepted", "assigned", "approved", "issued", "adjusted", "heard",
-                    "registered"),
+                    "registered", "adopted", "carried_over"),
     "status-progress": ("in_progress", "opinions_issued", "follow_up", "evidence_submitted", "signed", "handling",
                         "routed", "at_station", "running"),
     "status-warn": ("return_requested", "delayed", "rehandling", "extension_requested", "failed"),
     "status-done": ("replied", "done", "reported", "rectified", "elected", "answered", "satisfied",
-                    "suggested"),
-    "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied"),
+                    "suggested", "completed"),
+    "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied",
+                      "shelved"),
 }
 STATUS_TONES = {status: tone for tone, statuses in _TONES.items() for status in statuses}
 

@@ -165,3 +165,24 @@ def test_every_page_is_a_404_when_the_module_is_off(client_as, admin_user, plan,
     assert client.post(reverse("legislation:project-advance", args=[project.pk]),
                        {"step": "initiation", "version": project.version}).status_code == 404
     assert "立法" not in client.get(reverse("home")).content.decode().split("<main")[0]
+
+
+def test_link_a_reading_to_its_agenda_item_afterwards(client_as, legal_staff, project, meetings):
+    from .conftest import walk as walk_to
+
+    project = walk_to(project, legal_staff, Step.FIRST_READING)
+    reading = project.steps.get(step=Step.FIRST_READING)
+    assert reading.agenda_item is None
+    client = client_as(legal_staff)
+    url = reverse("legislation:project-link", args=[project.pk])
+    resp = client.post(url, {"step_record": reading.pk, "agenda_item": meetings[0].pk, "version": project.version})
+    assert resp.status_code == 302
+    reading.refresh_from_db()
+    assert reading.agenda_item == meetings[0]
+    # A step of another project is not a choice here.
+    other = services.project_add(actor=legal_staff, plan=project.plan, title="另一法规")
+    other = walk_to(other, legal_staff, Step.FIRST_READING)
+    project.refresh_from_db()
+    resp = client.post(url, {"step_record": other.steps.get(step=Step.FIRST_READING).pk,
+                             "agenda_item": meetings[1].pk, "version": project.version})
+    assert resp.status_code == 400 and 'data-field-error="step_record"' in resp.content.decode()

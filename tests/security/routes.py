@@ -65,6 +65,7 @@ PAGE_MODELS = {
     "legislation:project-shelve": "legislation.RegulationProject",
     "legislation:project-carry": "legislation.RegulationProject",
     "legislation:project-upload": "legislation.RegulationProject",
+    "legislation:project-link": "legislation.RegulationProject",
     "legislation:document": "congress.Attachment",
     # Public comment on drafts: staff pages, then the public (no sign-in) pages.
     "legislation:consultation-detail": "legislation.Consultation",
