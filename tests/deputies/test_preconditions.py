@@ -81,3 +81,12 @@ def test_checklist_component_is_the_one_on_every_action_page(world, users, clien
     world.reply(s, letter=False)
     page = client_as(users["unit_head"]).get(f"/deputies/suggestions/{s.pk}/do/approve_reply/").content.decode()
     assert 'class="checklist checklist-unmet' in page and "data-unmet-item" in page
+
+
+def test_edit_page_warns_of_unconfirmed_co_signers_before_submitting(world, users, client_as):
+    s = world.suggestion(S.DRAFT)
+    world.invite(s)
+    [(_f, message)] = svc.submit_unmet(s)
+    html = client_as(users["lead"]).get(f"/deputies/suggestions/{s.pk}/edit/").content.decode()
+    assert message in html[html.index("data-unmet"):]
+    assert 'class="form-layout"' in html  # the shared form layout
