@@ -158,7 +158,7 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
                available=lambda c: c.my_cosign is not None and c.my_cosign.status == CoSignStatus.INVITED,
                style="outline-secondary"),
         Action("submit", f.EmptyForm, lambda u, s, d: svc.suggestion_submit(actor=u, suggestion=s), style="success",
-               confirm=_("提交后不能再修改，确定提交吗？")),
+               confirm=_("提交后不能再修改，确定提交吗？"), checks=svc.submit_unmet_for),
         Action("withdraw", f.OptionalReasonForm, lambda u, s, d: svc.suggestion_withdraw(actor=u, suggestion=s, reason=d["reason"]),
                style="outline-danger"),
         Action("register", f.RegisterForm, lambda u, s, d: svc.suggestion_register(actor=u, suggestion=s, category=d["category"])),
@@ -191,13 +191,14 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
         Action("request_extension", f.ExtensionRequestForm, lambda u, s, d: svc.suggestion_request_extension(
             actor=u, suggestion=s, reason=d["reason"], requested_due=d["requested_due"]),
             available=lambda c: _signed_responding(c) and not _own_pending_extension(c),
-            style="outline-secondary"),
+            style="outline-secondary", checks=svc.extension_unmet_for),
         Action("approve_extension", f.ApproveExtensionForm, lambda u, s, d: svc.suggestion_approve_extension(
             actor=u, suggestion=s, reason=d["reason"], due=d["due"]), available=lambda c: c.pending_extension, style="success"),
         Action("refuse_extension", f.ReasonForm, lambda u, s, d: svc.suggestion_refuse_extension(
             actor=u, suggestion=s, reason=d["reason"]), available=lambda c: c.pending_extension, style="outline-danger"),
         Action("submit_opinion", f.OpinionTextForm, lambda u, s, d: svc.suggestion_submit_opinion(actor=u, suggestion=s, text=d["text"]),
-               available=lambda c: _a(c) and c.assignment.role == AssignmentRole.CO and c.assignment.status == AssignmentStatus.SIGNED),
+               available=lambda c: _a(c) and c.assignment.role == AssignmentRole.CO and c.assignment.status == AssignmentStatus.SIGNED,
+               checks=svc.opinion_unmet_for),
         Action("record_contact", f.ContactForm, lambda u, s, d: svc.suggestion_record_contact(
             actor=u, suggestion=s, contacted_on=d["contacted_on"], method=d["method"], note=d["note"]),
             available=lambda c: _a(c) and c.assignment.status != AssignmentStatus.ASSIGNED, style="outline-secondary"),
@@ -224,7 +225,7 @@ SUGGESTION_ACTIONS: dict[str, Action] = {
         Action("order_rehandling", f.ReasonForm, lambda u, s, d: svc.suggestion_order_rehandling(
             actor=u, suggestion=s, reason=d["reason"]), available=lambda c: c.unsatisfied, style="outline-warning"),
         Action("close", f.OptionalReasonForm, lambda u, s, d: svc.suggestion_close(actor=u, suggestion=s, reason=d["reason"]),
-               available=lambda c: c.unrated == 0 or c.window_passed, style="success"),
+               available=lambda c: c.unrated == 0 or c.window_passed, style="success", checks=svc.close_unmet_for),
         Action("expire_evaluation", f.EmptyForm, lambda u, s, d: svc.suggestion_expire_evaluation(actor=u, suggestion=s),
                available=lambda c: c.unrated > 0 and c.window_passed, style="outline-secondary"),
         Action("add_followup", f.FollowUpForm, lambda u, s, d: svc.suggestion_add_followup(
@@ -284,7 +285,7 @@ BILL_ACTIONS: dict[str, Action] = {
         Action("decline_cosign", f.OptionalReasonForm, lambda u, b, d: svc.bill_decline_cosign(actor=u, bill=b, reason=d["reason"]),
                available=_invited, style="outline-secondary"),
         Action("submit", f.EmptyForm, lambda u, b, d: svc.bill_submit(actor=u, bill=b), style="success",
-               confirm=_("提交后不能再修改，确定提交吗？")),
+               confirm=_("提交后不能再修改，确定提交吗？"), checks=svc.bill_submit_unmet_for),
         Action("withdraw", f.OptionalReasonForm, lambda u, b, d: svc.bill_withdraw(actor=u, bill=b, reason=d["reason"]),
                style="outline-danger"),
         Action("register", f.EmptyForm, lambda u, b, d: svc.bill_register(actor=u, bill=b)),

@@ -461,16 +461,26 @@ def suggestion_decline_cosign(*, actor, suggestion: Suggestion, reason: str = ""
 
 # --------------------------------------------------------------------------- submission and review
 @transaction.atomic
+def submit_unmet(s: Suggestion) -> list[tuple[str, str]]:
+    """What still keeps a draft from being submitted: invited co-signers who have not
+    answered. The service refuses on it; the edit page and the 提交 step list it first."""
+    pending = s.cosignatures.filter(status=CoSignStatus.INVITED).count() if s.pk else 0
+    if pending:
+        return [("", str(_("尚有%(n)s位受邀代表未确认附议：请等待确认或取消邀请后再提交。") % {"n": pending}))]
+    return []
+
+
+def submit_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
+    return submit_unmet(s)
+
+
 def suggestion_submit(*, actor, suggestion: Suggestion, version=None) -> Suggestion:
     s = _lock(Suggestion, suggestion)
     _check(SUGGESTION_TRANSITIONS, "submit", s, actor, _suggestion_kinds(actor, s))
     if version is not None:
         check_version(s, version)
-    pending = s.cosignatures.filter(status=CoSignStatus.INVITED).count()
-    if pending:
-        raise ServiceError(
-            _("尚有%(n)s位受邀代表未确认附议：请等待确认或取消邀请后再提交。") % {"n": pending}
-        )
+    for _field, message in submit_unmet(s):
+        raise ServiceError(message)
     before = snapshot(s)
     resubmitted = s.submitted_at is not None
     s.status = S.SUBMITTED
@@ -990,14 +1000,30 @@ def extension_cap(assignment: Assignment) -> dt.date:
 
 
 @transaction.atomic
+def extension_unmet(assignment: Assignment | None) -> list[tuple[str, str]]:
+    """What keeps a unit from asking for more time: it has not signed for the item, or a
+    request of its own already waits for the office."""
+    if assignment is None:
+        return []
+    if assignment.status != AssignmentStatus.SIGNED:
+        return [("", str(_("本单位当前办理状态为“%(st)s”，不能申请延期。") % {"st": assignment.get_status_display()}))]
+    if assignment.extension_requests.filter(status=RequestStatus.PENDING).exists():
+        return [("", str(_("已有一份延期申请等待审批。")))]
+    return []
+
+
+def extension_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
+    return extension_unmet(_actor_assignment(actor, s))
+
+
 def suggestion_request_extension(*, actor, suggestion: Suggestion, reason: str, requested_due: dt.date) -> ExtensionRequest:
     s = _lock(Suggestion, suggestion)
     assignment, t = _unit_assignment_for(actor, s, "request_extension")
     if not assignment.is_responding:
         raise NotAllowed(t.refusal)
     reason = _required("reason", reason, _("请说明申请延期的理由。"))
-    if assignment.status != AssignmentStatus.SIGNED:
-        raise ServiceError(_("本单位当前办理状态为“%(st)s”，不能申请延期。") % {"st": assignment.get_status_display()})
+    for _field, message in extension_unmet(assignment):
+        raise ServiceError(message)
     if requested_due is None:
         raise field_error("requested_due", _("请填写申请延至的日期。"))
     if requested_due <= assignment.due_date:
@@ -1006,8 +1032,6 @@ def suggestion_request_extension(*, actor, suggestion: Suggestion, reason: str, 
     if requested_due > cap and s.round == 1:
         raise field_error("requested_due", _("延期后不得超过交办之日起%(m)s个月（%(d)s）。")
                           % {"m": period("extension_cap_months"), "d": cap})
-    if assignment.extension_requests.filter(status=RequestStatus.PENDING).exists():
-        raise ServiceError(_("已有一份延期申请等待审批。"))
     req = ExtensionRequest.objects.create(
         assignment=assignment, suggestion=s, reason=reason, requested_due=requested_due, requested_by=actor
     )
@@ -1082,6 +1106,21 @@ def suggestion_refuse_extension(*, actor, suggestion: Suggestion, request: Exten
 
 
 @transaction.atomic
+def opinion_unmet(assignment: Assignment | None) -> list[tuple[str, str]]:
+    """What keeps a co-handler from giving its opinion: it must have signed for the item."""
+    if assignment is None:
+        return []
+    if assignment.status == AssignmentStatus.ASSIGNED:
+        return [("", str(_("请先签收，再提交协办意见。")))]
+    if assignment.status != AssignmentStatus.SIGNED:
+        return [("", str(_("本单位当前办理状态为“%(st)s”，不能提交协办意见。") % {"st": assignment.get_status_display()}))]
+    return []
+
+
+def opinion_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
+    return opinion_unmet(_actor_assignment(actor, s))
+
+
 def suggestion_submit_opinion(*, actor, suggestion: Suggestion, text: str) -> Assignment:
     """A co-handler gives its written opinion to the lead unit (within a month by default)."""
     s = _lock(Suggestion, suggestion)
@@ -1089,10 +1128,8 @@ def suggestion_submit_opinion(*, actor, suggestion: Suggestion, text: str) -> As
     if assignment.role != AssignmentRole.CO:
         raise NotAllowed(t.refusal)
     text = _required("text", text, _("请填写协办意见。"))
-    if assignment.status == AssignmentStatus.ASSIGNED:
-        raise ServiceError(_("请先签收，再提交协办意见。"))
-    if assignment.status != AssignmentStatus.SIGNED:
-        raise ServiceError(_("本单位当前办理状态为“%(st)s”，不能提交协办意见。") % {"st": assignment.get_status_display()})
+    for _field, message in opinion_unmet(assignment):
+        raise ServiceError(message)
     assignment.opinion = text
     assignment.opinion_submitted_at = timezone.now()
     assignment.opinion_by = actor
@@ -1507,14 +1544,26 @@ def _mark_no_feedback(s: Suggestion) -> int:
 
 
 @transaction.atomic
+def close_unmet(s: Suggestion) -> list[tuple[str, str]]:
+    """What keeps the office from closing a replied item: a reply still unrated while the
+    deputy's rating window is open."""
+    if s.evaluation_due and today() <= s.evaluation_due and _unrated_current(s).exists():
+        return [("", str(_("代表评价期限（%(d)s）未到，尚有答复未评价，暂不能办结。") % {"d": s.evaluation_due}))]
+    return []
+
+
+def close_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
+    return close_unmet(s)
+
+
 def suggestion_close(*, actor, suggestion: Suggestion, reason: str = "") -> Suggestion:
     """The office closes a replied item: every reply rated (even 不满意, when it decides not
     to re-handle), or the rating window has passed (the unrated count as 未反馈)."""
     s = _lock(Suggestion, suggestion)
     _check(SUGGESTION_TRANSITIONS, "close", s, actor, _suggestion_kinds(actor, s))
+    for _field, message in close_unmet(s):
+        raise ServiceError(message)
     unrated = _unrated_current(s).exists()
-    if unrated and s.evaluation_due and today() <= s.evaluation_due:
-        raise ServiceError(_("代表评价期限（%(d)s）未到，尚有答复未评价，暂不能办结。") % {"d": s.evaluation_due})
     before = snapshot(s)
     closing = ClosingKind.OFFICE
     if unrated:
@@ -1684,6 +1733,24 @@ def bill_decline_cosign(*, actor, bill: Bill, reason: str = "") -> CoSignature:
 
 
 @transaction.atomic
+def bill_submit_unmet(b: Bill) -> list[tuple[str, str]]:
+    """What keeps a bill from being submitted: too few confirmed co-signers, or the
+    session's deadline for bills has passed."""
+    unmet = []
+    needed = period("bill_min_cosigners")
+    confirmed = b.cosignatures.filter(status=CoSignStatus.CONFIRMED).count()
+    if confirmed < needed:
+        unmet.append(("", str(_("议案须有%(n)s名以上代表联名，目前已确认%(c)s名。") % {"n": needed, "c": confirmed})))
+    if b.session.bill_deadline and timezone.now() > b.session.bill_deadline:
+        unmet.append(("", str(_("本次会议提出议案的截止时间（%(d)s）已过。")
+                              % {"d": f"{timezone.localtime(b.session.bill_deadline):%Y-%m-%d %H:%M}"})))
+    return unmet
+
+
+def bill_submit_unmet_for(actor, b: Bill) -> list[tuple[str, str]]:
+    return bill_submit_unmet(b)
+
+
 def bill_submit(*, actor, bill: Bill, version=None) -> Bill:
     """A bill needs enough confirmed co-signers (10 at county level and above, a setting)
     and must arrive before the session's deadline for bills."""
@@ -1691,16 +1758,9 @@ def bill_submit(*, actor, bill: Bill, version=None) -> Bill:
     _check(BILL_TRANSITIONS, "submit", b, actor, _bill_kinds(actor, b))
     if version is not None:
         check_version(b, version)
-    needed = period("bill_min_cosigners")
+    for _field, message in bill_submit_unmet(b):
+        raise ServiceError(message)
     confirmed = b.cosignatures.filter(status=CoSignStatus.CONFIRMED).count()
-    if confirmed < needed:
-        raise ServiceError(
-            _("议案须有%(n)s名以上代表联名，目前已确认%(c)s名。") % {"n": needed, "c": confirmed}
-        )
-    if b.session.bill_deadline and timezone.now() > b.session.bill_deadline:
-        raise ServiceError(
-            _("本次会议提出议案的截止时间（%(d)s）已过。") % {"d": f"{timezone.localtime(b.session.bill_deadline):%Y-%m-%d %H:%M}"}
-        )
     before = snapshot(b)
     b.status = BillStatus.SUBMITTED
     b.submitted_at = timezone.now()

@@ -228,7 +228,10 @@ def suggestion_edit(request, pk):
                 return _submit_after_save(request, s)
             messages.success(request, _("已保存。"))
             return redirect("deputies:suggestion-detail", pk=s.pk)
-    return render(request, "deputies/suggestion_form.html", {"form": form, "suggestion": s, "session": s.session})
+    return render(request, "deputies/suggestion_form.html", {
+        "form": form, "suggestion": s, "session": s.session,
+        "submit_unmet": [m for _f, m in svc.submit_unmet(s)] if s.status == S.DRAFT else [],
+    })
 
 
 def _attachments_by_target(model, ids):

@@ -26,6 +26,7 @@ from . import importer
 from .choices import (
     CLOSED_STATUSES,
     REASON_REQUIRED,
+    TRANSITIONS,
     ItemStatus,
     ItemType,
     PeriodKind,
@@ -680,6 +681,32 @@ def item_post_progress(
 
 
 @transaction.atomic
+def status_unmet(item: PlanItem, status: str, *, reason: str = "", outcome: str = "") -> list[tuple[str, str]]:
+    """What a change to `status` still needs, as (field, message): a reason for delays,
+    cancellations, adjustments and reopening; the outcome (or a reason) for closing. The
+    service refuses on the first; the item page lists them per status before the click."""
+    unmet = []
+    if status in REASON_REQUIRED and not reason:
+        unmet.append(("reason", str(_("“%s”须说明理由（如主任会议的调整决定）。") % ItemStatus(status).label)))
+    elif item.status in CLOSED_STATUSES and not reason:
+        unmet.append(("reason", str(_("恢复已办结的条目须说明理由。"))))
+    if status == ItemStatus.DONE and not (outcome or reason):
+        unmet.append(("outcome", str(_("办结须填写完成情况（对照成果形式：%s），或说明未形成成果的理由。")
+                                     % (item.deliverable or _("未填写")))))
+    return unmet
+
+
+def status_requirements(item: PlanItem) -> list[tuple[str, list[str]]]:
+    """For each status the item may move to, what the form must carry (status_unmet with
+    nothing typed yet), for the page to show next to the status form."""
+    result = []
+    for target in sorted(TRANSITIONS.get(item.status, []), key=list(ItemStatus.values).index):
+        needs = [m for _f, m in status_unmet(item, target)]
+        if needs:
+            result.append((ItemStatus(target).label, needs))
+    return result
+
+
 def item_change_status(
     *, actor: User, item: PlanItem, status: str, version, reason: str = "", outcome: str = ""
 ) -> PlanItem:
@@ -699,14 +726,8 @@ def item_change_status(
         raise ServiceError(
             {"status": _("不能从“%(a)s”改为“%(b)s”。") % {"a": item.get_status_display(), "b": ItemStatus(status).label}}
         )
-    if status in REASON_REQUIRED and not reason:
-        raise ServiceError({"reason": _("“%s”须说明理由（如主任会议的调整决定）。") % ItemStatus(status).label})
-    if item.status in CLOSED_STATUSES and not reason:
-        raise ServiceError({"reason": _("恢复已办结的条目须说明理由。")})
-    if status == ItemStatus.DONE and not (outcome or reason):
-        raise ServiceError(
-            {"outcome": _("办结须填写完成情况（对照成果形式：%s），或说明未形成成果的理由。") % (item.deliverable or _("未填写"))}
-        )
+    for field_name, message in status_unmet(item, status, reason=reason, outcome=outcome):
+        raise ServiceError({field_name: message})
     before = item_snapshot(item)
     item.status = status
     item.status_reason = reason

@@ -359,6 +359,7 @@ def _detail_context(request, item, children, progress_form, status_form, conflic
         "can_progress": services.can_post_progress(request.user, item) and not children,
         "can_update": services.can_update_item(request.user, item),
         "can_status": services.can_change_status(request.user, item) and bool(TRANSITIONS.get(item.status)),
+        "status_requirements": services.status_requirements(item),
         "conflict": conflict,
     }
 

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress import workdays
 from congress.exceptions import NotAllowed, ServiceError, check_version
@@ -406,9 +407,28 @@ def opinion_update_text(*, actor: User, opinion: DeliberationOpinion, text: str,
     return opinion
 
 
-def _require(opinion, status, message):
+# The state each step of the opinion loop starts from, and what the page says when it is not there.
+OPINION_STEPS = {
+    "approve": (c.OpinionStatus.COMPILING, gettext_lazy("当前状态为“%(s)s”，不能记录主任会议通过。")),
+    "issue": (c.OpinionStatus.APPROVED, gettext_lazy("当前状态为“%(s)s”：审议意见须经主任会议通过后交办。")),
+    "report": (c.OpinionStatus.ISSUED, gettext_lazy("当前状态为“%(s)s”，不能报送研究处理情况。")),
+    "follow_up": (c.OpinionStatus.REPORTED, gettext_lazy("当前状态为“%(s)s”：收到研究处理情况报告后才能跟踪监督。")),
+}
+
+
+def opinion_unmet(opinion: DeliberationOpinion, step: str) -> list[tuple[str, str]]:
+    """What keeps a step of the opinion loop from succeeding (opinions issued only after
+    the 主任会议 approved them, and so on). The services refuse on it; the step's page
+    lists it before the click."""
+    status, message = OPINION_STEPS[step]
     if opinion.status != status:
-        raise ServiceError(message % {"s": opinion.get_status_display()})
+        return [("", str(message) % {"s": opinion.get_status_display()})]
+    return []
+
+
+def _require(opinion, step):
+    for _field, message in opinion_unmet(opinion, step):
+        raise ServiceError(message)
 
 
 @transaction.atomic
@@ -419,7 +439,7 @@ def opinion_approve(
     """The 主任会议 approved the opinions (domain §3)."""
     _ensure_edit(actor, opinion.item)
     opinion = _lock(DeliberationOpinion, opinion, version)
-    _require(opinion, c.OpinionStatus.COMPILING, _("当前状态为“%(s)s”，不能记录主任会议通过。"))
+    _require(opinion, "approve")
     if approval_meeting is not None:
         if approval_meeting.kind != Meeting.Kind.CHAIRPERSONS:
             raise _field_error("approval_meeting", _("审议意见由主任会议通过，请选择主任会议。"))
@@ -446,7 +466,7 @@ def opinion_issue(
     item = opinion.item
     _ensure_edit(actor, item)
     opinion = _lock(DeliberationOpinion, opinion, version)
-    _require(opinion, c.OpinionStatus.APPROVED, _("当前状态为“%(s)s”：审议意见须经主任会议通过后交办。"))
+    _require(opinion, "issue")
     issued_on = issued_on or workdays.today()
     if issued_on > workdays.today():
         raise _field_error("issued_on", _("交办日期不能晚于今天。"))
@@ -490,7 +510,7 @@ def opinion_submit_report(
     if not (perms.can_edit(actor, item) or perms.is_body_user(actor, item)):
         raise NotAllowed(_("只有被监督机关或牵头委室可以报送研究处理情况。"))
     opinion = _lock(DeliberationOpinion, opinion, version)
-    _require(opinion, c.OpinionStatus.ISSUED, _("当前状态为“%(s)s”，不能报送研究处理情况。"))
+    _require(opinion, "report")
     if not (report_text or "").strip():
         raise _field_error("report_text", _("请填写研究处理情况。"))
     submitted_on = submitted_on or workdays.today()
@@ -525,7 +545,7 @@ def opinion_follow_up(
     item = opinion.item
     _ensure_edit(actor, item)
     opinion = _lock(DeliberationOpinion, opinion, version)
-    _require(opinion, c.OpinionStatus.REPORTED, _("当前状态为“%(s)s”：收到研究处理情况报告后才能跟踪监督。"))
+    _require(opinion, "follow_up")
     if not (note or "").strip():
         raise _field_error("note", _("请填写跟踪监督情况。"))
     before = snapshot(opinion)

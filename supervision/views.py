@@ -358,6 +358,11 @@ def _child(act: Act, item, obj_id):
     return obj
 
 
+# The actions that are steps of the opinion loop: their page lists services.opinion_unmet first.
+OPINION_STEP_OF_ACTION = {"opinion-approve": "approve", "opinion-issue": "issue", "opinion-report": "report",
+                          "opinion-follow-up": "follow_up"}
+
+
 @login_required
 def item_action(request, pk, action):
     act = ACTIONS.get(action)
@@ -395,8 +400,10 @@ def item_action(request, pk, action):
             messages.success(request, str(act.done))
             return redirect(reverse("supervision:item-detail", args=[item.pk]) + f"#{action.split('-')[0]}")
     status = 409 if conflict else 200
+    step = OPINION_STEP_OF_ACTION.get(action)
+    unmet = [m for _f, m in services.opinion_unmet(obj, step)] if step and obj is not None else []
     return render(request, "supervision/action_form.html", {
-        "item": item, "obj": obj, "act": act, "form": form, "action": action, "conflict": conflict,
+        "item": item, "obj": obj, "act": act, "form": form, "action": action, "conflict": conflict, "unmet": unmet,
         "vote_rule": c.VOTE_RULE_TEXT if action in ("vote", "target-vote") else "",
     }, status=status)
 

@@ -27,6 +27,15 @@ def action_url(item, name):
     return reverse("deputies:suggestion-action", args=[item.pk, name])
 
 
+@register.simple_tag(takes_context=True)
+def action_unmet(context, item, action):
+    """The messages of what still keeps this user's action on this item from succeeding
+    (the action's `checks`, the same function its service refuses with)."""
+    if not getattr(action, "checks", None):
+        return []
+    return [message for _field, message in action.checks(context["request"].user, item)]
+
+
 @register.filter
 def pct(value):
     return "—" if value is None else f"{value}%"

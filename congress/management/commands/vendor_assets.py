@@ -24,6 +24,8 @@ FILES = {
     },
     "htmx.org": {"dist/htmx.min.js": "htmx/htmx.min.js"},
     "echarts": {"dist/echarts.min.js": "echarts/echarts.min.js"},
+    # Accessibility checks of the browser tests (tests/browser/test_accessibility.py); no page loads it.
+    "axe-core": {"axe.min.js": "axe-core/axe.min.js"},
 }
 
 
