@@ -71,6 +71,7 @@ PAGE_MODELS = {
     "legislation:consultation-edit": "legislation.Consultation",
     "legislation:consultation-open": "legislation.Consultation",
     "legislation:consultation-close": "legislation.Consultation",
+    "legislation:consultation-reopen": "legislation.Consultation",
     "legislation:consultation-collation": "legislation.Consultation",
     "legislation:comment-decide": "legislation.PublicComment",
     "public-drafts:detail": "legislation.Consultation",
