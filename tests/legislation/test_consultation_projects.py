@@ -166,3 +166,11 @@ def test_the_project_page_costs_the_same_for_3_and_30_drafts(client_as, staff_us
     small = count()
     grow(27)
     assert count() == small
+
+
+def test_the_api_names_the_project(api_client, staff_user, project):
+    c = _create(staff_user, project)
+    api = api_client(staff_user)
+    assert api.get(f"/api/v1/legislation/consultations/{c.pk}/").json()["project"] == project.pk
+    rows = api.get("/api/v1/legislation/consultations/").json()["results"]
+    assert [r["project"] for r in rows] == [project.pk]
