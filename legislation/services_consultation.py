@@ -95,11 +95,14 @@ def _check_project(actor, project) -> None:
     from .choices import ProjectStatus
     from .models import RegulationProject
 
-    if not RegulationProject.objects.visible_to(actor).filter(pk=project.pk).exists():
+    # Locked: a project shelved at the same moment does not get a new draft.
+    locked = (RegulationProject.objects.visible_to(actor).select_for_update(of=("self",))
+              .filter(pk=project.pk).first())
+    if locked is None:
         raise _error("project", _("所选立法项目不存在。"))
-    if project.status != ProjectStatus.IN_PROGRESS:
+    if locked.status != ProjectStatus.IN_PROGRESS:
         raise _error("project", _("立法项目“%(p)s”%(s)s，不能再征求意见。")
-                     % {"p": project.title, "s": ProjectStatus(project.status).label})
+                     % {"p": locked.title, "s": ProjectStatus(locked.status).label})
 
 
 def _write_articles(consultation) -> int:
