@@ -76,7 +76,7 @@ def _style(filterset) -> None:
 
 @_staff_only
 def consultation_list(request):
-    base = Consultation.objects.visible_to(request.user).select_related("office").with_counts()
+    base = Consultation.objects.visible_to(request.user).select_related("office", "project").with_counts()
     filterset = ConsultationFilterSet(request.GET.copy(), queryset=base, request=request)
     _style(filterset)
     qs = filterset.qs if filterset.is_valid() else base.none()

@@ -174,3 +174,20 @@ def test_the_api_names_the_project(api_client, staff_user, project):
     assert api.get(f"/api/v1/legislation/consultations/{c.pk}/").json()["project"] == project.pk
     rows = api.get("/api/v1/legislation/consultations/").json()["results"]
     assert [r["project"] for r in rows] == [project.pk]
+
+
+def test_the_list_names_each_draft_s_project_in_a_fixed_number_of_queries(client_as, staff_user, project):
+    client = client_as(staff_user)
+    _create(staff_user, project, title="草案甲")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/legislation/comments/")
+        assert response.status_code == 200
+        return len(ctx), response.content.decode()
+
+    small, html = count()
+    assert "data-project" in html and project.title in html
+    for i in range(10):
+        _create(staff_user, project if i % 2 else None, title=f"草案{i}")
+    assert count()[0] == small
