@@ -1,16 +1,21 @@
 """Demo data of public comment on drafts: one draft open for comment now, with a few
 comments (some published, one waiting for review), and one closed draft whose comments
-have been handled. Idempotent: a draft of the same title is left as it is."""
+have been handled. The open draft belongs to the regulation of the same name in this
+year's demo plan (legislation/demo.py), which is added to the plan at the drafting step
+when the plan does not list it. Idempotent: a draft of the same title is left as it is."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
 from congress.workdays import today
 
 from . import services_consultation as services
+from . import services_projects as project_services
+from .choices import Category, PlanKind, ProjectKind, ProjectStatus, Step
 from .choices_consultation import CommentStatus, Handling
-from .models import Consultation, PublicComment
+from .models import Consultation, LegislativePlan, PublicComment, RegulationProject
 
 OPEN_TITLE = "江州市优化营商环境条例（草案）"
 OPEN_TEXT = """江州市优化营商环境条例（草案）
@@ -37,6 +42,59 @@ CLOSED_TEXT = """第一章　总则
 第五条　饲养犬只应当依法登记，出户时束犬链，及时清理犬只粪便。
 第三章　附则
 第六条　本条例自　年　月　日起施行。"""
+
+
+OPEN_PROJECT = ("《江州市优化营商环境条例》", "财经委", "市发展和改革委员会")
+
+
+def regulation_name(title: str) -> str:
+    """A regulation's name without the marks around it: 《江州市X条例》（修订） and
+    江州市X条例（草案） both read 江州市X条例."""
+    name = re.sub(r"[（(](草案|修订|修正|修订草案|修正草案|征求意见稿)[）)]", "", title or "")
+    return re.sub(r"[《》\s]", "", name)
+
+
+def matching_project(title: str, year: int) -> RegulationProject | None:
+    """The in-progress project of the year's annual plan whose name is the draft's."""
+    name = regulation_name(title)
+    for project in RegulationProject.objects.filter(plan__kind=PlanKind.ANNUAL, plan__year=year,
+                                                    status=ProjectStatus.IN_PROGRESS).order_by("id"):
+        if regulation_name(project.title) == name:
+            return project
+    return None
+
+
+def _project_for_open_draft(ctx) -> RegulationProject | None:
+    """The project the open draft belongs to, added to this year's demo plan if it is not there
+    (only where the projects' demo made a plan: the module is on)."""
+    year = ctx.get("year") or today().year
+    project = matching_project(OPEN_TITLE, year)
+    if project is not None:
+        return project
+    plan = LegislativePlan.objects.filter(kind=PlanKind.ANNUAL, year=year).first()
+    legal = ctx.get("users", {}).get("legal")
+    office = ctx.get("offices", {}).get(OPEN_PROJECT[1])
+    if plan is None or legal is None or office is None:
+        return None
+    from .demo import _walk
+
+    project = project_services.project_add(
+        actor=legal, plan=plan, title=OPEN_PROJECT[0], category=Category.FIRST, kind=ProjectKind.ENACT,
+        lead_office=office, drafting_body=OPEN_PROJECT[2], vice_chair=office.vice_chair,
+    )
+    _walk(project, Step.DRAFTING, legal, [], today())
+    project.refresh_from_db()
+    return project
+
+
+def _link_open_draft(ctx) -> None:
+    draft = Consultation.objects.filter(title=OPEN_TITLE, project__isnull=True).first()
+    if draft is None:
+        return
+    project = _project_for_open_draft(ctx)
+    if project is not None:
+        services.consultation_update(actor=ctx["users"]["admin"], consultation=draft, version=draft.version,
+                                     project=project, reason="关联立法项目")
 
 
 def _comment(consultation, article, text, *, days_ago, status, name="", phone="", show_name=False, **extra):
@@ -88,3 +146,5 @@ def seed(ctx) -> None:
             c = _comment(closed, article, text, days_ago=70 - i * 5, status=CommentStatus.PUBLISHED,
                          name=f"市民{i + 1}", phone=f"1390000000{i}")
             services.comment_handle(actor=admin, comment=c, handling=handling, reason=reason, version=c.version)
+
+    _link_open_draft(ctx)

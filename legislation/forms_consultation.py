@@ -2,6 +2,7 @@
 and the staff's review and handling forms. Rules live in the services; these only read input."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Office
@@ -20,11 +21,12 @@ class ConsultationForm(forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["title", "office", "start_date", "end_date", "require_contact", "review_before_publish",
+        fields = ["title", "office", "project", "start_date", "end_date", "require_contact", "review_before_publish",
                   "explanation", "draft_text"]
         widgets = {
             "title": forms.TextInput(attrs={"class": "form-control"}),
             "office": forms.Select(attrs={"class": "form-select"}),
+            "project": forms.Select(attrs={"class": "form-select"}),
             "start_date": DATE,
             "end_date": DATE,
             "require_contact": forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -40,6 +42,8 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.all()
+        self.fields["project"].queryset = self._projects(user)
+        self.fields["project"].empty_label = _("（不关联立法项目）")
         self.fields["end_date"].required = False
         self.fields["start_date"].required = False
         if self.instance.pk:
@@ -51,6 +55,17 @@ class ConsultationForm(forms.ModelForm):
             self.fields["office"].disabled = True
             if not self.instance.pk:
                 self.fields["office"].initial = user.office_id
+
+    def _projects(self, user):
+        """Projects the user sees that are still going on, and the one already linked."""
+        from .choices import ProjectStatus
+        from .models import RegulationProject
+
+        qs = RegulationProject.objects.all() if user is None else RegulationProject.objects.visible_to(user)
+        keep = Q(status=ProjectStatus.IN_PROGRESS)
+        if self.instance.project_id:
+            keep |= Q(pk=self.instance.project_id)
+        return qs.filter(keep).select_related("plan").order_by("-plan__year", "position", "id")
 
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}

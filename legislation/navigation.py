@@ -15,4 +15,6 @@ class LegislationNavItem(NavItem):
 # Every signed-in role: the committee reads all plans, deputies and units adopted ones.
 ITEMS = [
     LegislationNavItem(_("立法"), "legislation:plan-list", order=25),
+    # Public comment on drafts: the committee's own people only (deputies and units have no part in it).
+    LegislationNavItem(_("公开征求意见"), "legislation:consultation-list", order=26, internal_only=True),
 ]

@@ -30,8 +30,8 @@ from .choices_consultation import (
 from .models import Consultation, DraftArticle, PublicComment
 from .split_consultation import split_articles
 
-CONSULTATION_FIELDS = ["title", "explanation", "draft_text", "office", "start_date", "end_date", "require_contact",
-                       "review_before_publish"]
+CONSULTATION_FIELDS = ["title", "explanation", "draft_text", "office", "project", "start_date", "end_date",
+                       "require_contact", "review_before_publish"]
 
 
 # History leaves the full text out (the summary says when it changed): it would fill the timeline.
@@ -87,6 +87,24 @@ def _validate(data: dict) -> None:
         raise _error("draft_text", _("未识别出条文：每一条应以“第X条”开头另起一行。"))
 
 
+def _check_project(actor, project) -> None:
+    """A new draft may be linked only to a project the actor sees that is still going on
+    (not shelved, carried over to next year's plan or completed)."""
+    if project is None:
+        return
+    from .choices import ProjectStatus
+    from .models import RegulationProject
+
+    # Locked: a project shelved at the same moment does not get a new draft.
+    locked = (RegulationProject.objects.visible_to(actor).select_for_update(of=("self",))
+              .filter(pk=project.pk).first())
+    if locked is None:
+        raise _error("project", _("所选立法项目不存在。"))
+    if locked.status != ProjectStatus.IN_PROGRESS:
+        raise _error("project", _("立法项目“%(p)s”%(s)s，不能再征求意见。")
+                     % {"p": locked.title, "s": ProjectStatus(locked.status).label})
+
+
 def _write_articles(consultation) -> int:
     consultation.articles.all().delete()
     parts = split_articles(consultation.draft_text)
@@ -115,6 +133,7 @@ def consultation_create(*, actor, **data) -> Consultation:
     if data.get("start_date") and not data.get("end_date"):
         data["end_date"] = default_end(data["start_date"])
     _validate(data)
+    _check_project(actor, data.get("project"))
     consultation = Consultation.objects.create(created_by=actor, **data)
     n = _write_articles(consultation)
     record_change(obj=consultation, actor=actor, action=AuditEntry.Action.CREATE, after=_snap(consultation),
@@ -139,6 +158,8 @@ def consultation_update(*, actor, consultation: Consultation, version, reason: s
     merged = {f: getattr(consultation, f) for f in CONSULTATION_FIELDS}
     merged.update(data)
     _validate(merged)
+    if merged["project"] is not None and merged["project"].pk != consultation.project_id:
+        _check_project(actor, merged["project"])
     before = _snap(consultation)
     for f in CONSULTATION_FIELDS:
         setattr(consultation, f, merged[f])
@@ -189,6 +210,26 @@ def consultation_close(*, actor, consultation: Consultation, version, reason: st
     consultation.save()
     record_change(obj=consultation, actor=actor, before=before, after=_snap(consultation), reason=reason,
                   summary=_("结束征求意见"))
+    return consultation
+
+
+@transaction.atomic
+def consultation_reopen(*, actor, consultation: Consultation, version, reason: str = "") -> Consultation:
+    """Take back an explicit close: comments are received again until the end date. Only
+    while the end date has not passed (afterwards the period is over whatever was done)."""
+    _ensure_write(actor, consultation)
+    consultation = _lock(consultation, version)
+    if consultation.closed_at is None:
+        raise ServiceError(_("征求意见未提前结束，无需恢复。"))
+    if consultation.end_date < today():
+        raise _error("end_date", _("截止日期已过，不能恢复征求意见。"))
+    before = _snap(consultation)
+    consultation.closed_at = None
+    consultation.closed_by = None
+    consultation.version += 1
+    consultation.save()
+    record_change(obj=consultation, actor=actor, before=before, after=_snap(consultation), reason=reason,
+                  summary=_("恢复征求意见"))
     return consultation
 
 

@@ -76,7 +76,7 @@ def _style(filterset) -> None:
 
 @_staff_only
 def consultation_list(request):
-    base = Consultation.objects.visible_to(request.user).select_related("office").with_counts()
+    base = Consultation.objects.visible_to(request.user).select_related("office", "project").with_counts()
     filterset = ConsultationFilterSet(request.GET.copy(), queryset=base, request=request)
     _style(filterset)
     qs = filterset.qs if filterset.is_valid() else base.none()
@@ -89,8 +89,8 @@ def consultation_list(request):
 
 @_staff_only
 def consultation_detail(request, pk):
-    consultation = get_visible_or_404(Consultation.objects.select_related("office", "published_by", "closed_by"),
-                                      request.user, pk=pk)
+    consultation = get_visible_or_404(
+        Consultation.objects.select_related("office", "project", "published_by", "closed_by"), request.user, pk=pk)
     articles = list(consultation.articles.annotate(
         comment_count=Count("comments"),
         pending_count=Count("comments", filter=Q(comments__status=CommentStatus.PENDING)),
@@ -103,6 +103,7 @@ def consultation_detail(request, pk):
         "whole": whole,
         "total": whole["n"] + sum(a.comment_count for a in articles),
         "can_write": perms.can_write(request.user, consultation),
+        "can_reopen": bool(consultation.closed_at and consultation.end_date >= today()),
         "history": history_for(consultation)[:100],
         "public_url": reverse("public-drafts:detail", args=[consultation.pk]),
     })
@@ -120,12 +121,27 @@ def _preview(form):
     return split_articles(text)
 
 
+def _project_from_query(request):
+    """The project named by ?project= (the 征求意见 button of a project's page), when the user sees it."""
+    from .models import RegulationProject
+
+    raw = request.GET.get("project", "")
+    if not raw.isdigit():
+        return None
+    return RegulationProject.objects.visible_to(request.user).filter(pk=int(raw)).first()
+
+
 @_staff_only
 def consultation_create(request):
     if not perms.can_create(request.user):
         raise Http404
-    form = ConsultationForm(request.POST or None, user=request.user,
-                            initial={"start_date": today(), "review_before_publish": True})
+    initial = {"start_date": today(), "review_before_publish": True}
+    project = _project_from_query(request)
+    if project is not None:
+        initial.update(project=project.pk, title=_("%(title)s（草案）") % {"title": project.title})
+        if project.lead_office_id and request.user.is_app_admin:
+            initial["office"] = project.lead_office_id
+    form = ConsultationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         if "preview" in request.POST:
             form.is_valid()
@@ -195,6 +211,17 @@ def consultation_open(request, pk):
 @require_POST
 def consultation_close(request, pk):
     return _act(request, pk, services.consultation_close, _("征求意见已结束。"))
+
+
+@_staff_only
+@require_POST
+def consultation_reopen(request, pk):
+    reason = (request.POST.get("reason") or "").strip()
+
+    def reopen(**kw):
+        return services.consultation_reopen(reason=reason, **kw)
+
+    return _act(request, pk, reopen, _("已恢复征求意见，公众可继续提出意见至截止日期。"))
 
 
 # --- staff: collation, review and handling ----------------------------------------------

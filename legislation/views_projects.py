@@ -248,6 +248,19 @@ def _timeline(project, steps):
     return rows
 
 
+def _consultations(request, project) -> dict:
+    """The project's drafts put out for public comment, with their comment counts (one query)."""
+    from . import permissions_consultation
+    from .choices import ProjectStatus
+    from .models import Consultation
+
+    rows = Consultation.objects.visible_to(request.user).filter(project=project).with_counts()
+    return {
+        "consultations": list(rows.order_by("-start_date", "-id")),
+        "can_consult": permissions_consultation.can_create(request.user) and project.status == ProjectStatus.IN_PROGRESS,
+    }
+
+
 def _detail_context(request, project, forms=None):
     steps = list(project.steps.select_related("agenda_item", "agenda_item__meeting", "recorded_by").order_by("date", "id"))
     can_manage = services.can_manage_project(request.user, project)
@@ -264,6 +277,7 @@ def _detail_context(request, project, forms=None):
         "next_step_label": Step(nxt).label if nxt else "",
         "history": history_for(project)[:30] if request.user.is_internal else [],
         "is_open": project.status not in CLOSED_STATUSES,
+        **_consultations(request, project),
     }
     if can_manage:
         ctx.update(

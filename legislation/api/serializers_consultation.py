@@ -24,7 +24,7 @@ class ConsultationListSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "title", "office", "office_name", "start_date", "end_date", "status", "status_display",
+        fields = ["id", "title", "office", "office_name", "project", "start_date", "end_date", "status", "status_display",
                   "require_contact", "review_before_publish", "published_at", "closed_at", "comment_count",
                   "pending_count", "version"]
         read_only_fields = fields

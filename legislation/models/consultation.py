@@ -60,6 +60,10 @@ class Consultation(TimeStampedModel):
     office = models.ForeignKey(
         "congress.Office", verbose_name=_("负责委室"), on_delete=models.PROTECT, related_name="consultations"
     )
+    project = models.ForeignKey(
+        "legislation.RegulationProject", verbose_name=_("立法项目"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="consultations",
+    )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("截止日期"))
     require_contact = models.BooleanField(

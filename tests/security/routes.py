@@ -11,6 +11,8 @@ SKIP_PREFIXES = ("admin/", "i18n/", "accounts/", "static/", "media/")
 # Routes that are not plain viewsets: which model the integer argument of each names. A new route with an
 # argument and no entry here fails the walk, so nobody adds a page the walk skips.
 PAGE_MODELS = {
+    "congress:export-detail": "congress.ExportJob",
+    "congress:export-download": "congress.ExportJob",
     "congress:notification-open": "congress.Notification",
     "congress:meeting-detail": "congress.Meeting",
     "supervision:meeting-agenda": "congress.Meeting",
@@ -72,6 +74,7 @@ PAGE_MODELS = {
     "legislation:consultation-edit": "legislation.Consultation",
     "legislation:consultation-open": "legislation.Consultation",
     "legislation:consultation-close": "legislation.Consultation",
+    "legislation:consultation-reopen": "legislation.Consultation",
     "legislation:consultation-collation": "legislation.Consultation",
     "legislation:comment-decide": "legislation.PublicComment",
     "public-drafts:detail": "legislation.Consultation",
@@ -97,8 +100,6 @@ ANONYMOUS_ROUTES = {
 TOKEN_VALUES = {
     "deputy-code:page": ["not-a-token"],
     "deputy-code:done": ["not-a-token"],
-    "congress:export-detail": "congress.ExportJob",
-    "congress:export-download": "congress.ExportJob",
 }
 
 
