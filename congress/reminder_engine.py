@@ -86,6 +86,12 @@ Guarantees
   rerun, a second beat process or a worker killed mid-run never sends twice, and a
   killed run's uncommitted work is redone by the next run. Sending only writes DB
   rows (delivery is the outbox sweep), so a stopped Redis loses nothing.
+* A second scan reads nothing already dealt with: a record with a claim for a step
+  occurrence written before the last successful full scan ended is left out in SQL
+  (an anti-join on the dispatch log). Claims of a killed or failed run are not trusted
+  that way: those records are read and finished person by person. So a person who
+  joins a unit after a step went out for a record does not get that past step; they
+  get the record's next steps.
 * Catch-up: the scan looks back to the last successful run (at least
   ``period("reminder_lookback_days")``, at most ``MAX_LOOKBACK_DAYS``); a recipient
   with something that became due on a missed day gets ONE summary message.
