@@ -86,6 +86,12 @@ Guarantees
   rerun, a second beat process or a worker killed mid-run never sends twice, and a
   killed run's uncommitted work is redone by the next run. Sending only writes DB
   rows (delivery is the outbox sweep), so a stopped Redis loses nothing.
+* A second scan reads nothing already dealt with: a record with a claim for a step
+  occurrence written before the last successful full scan ended is left out in SQL
+  (an anti-join on the dispatch log). Claims of a killed or failed run are not trusted
+  that way: those records are read and finished person by person. So a person who
+  joins a unit after a step went out for a record does not get that past step; they
+  get the record's next steps.
 * Catch-up: the scan looks back to the last successful run (at least
   ``period("reminder_lookback_days")``, at most ``MAX_LOOKBACK_DAYS``); a recipient
   with something that became due on a missed day gets ONE summary message.
@@ -124,6 +130,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -568,13 +575,14 @@ def plan(
 
     start = since if since is not None else today
     wanted = set(rule_codes) if rule_codes else None
+    settled = _settled_mark()
     out: list[Candidate] = []
     with workdays.pinned(), _scan_scope():
         for rule in rules():
             if wanted is not None and rule.code not in wanted:
                 continue
             try:
-                out.extend(_plan_rule(rule, today, start))
+                out.extend(_plan_rule(rule, today, start, settled=settled))
             except Exception as exc:
                 if errors is None:
                     raise
@@ -582,6 +590,53 @@ def plan(
                 errors.append(exc)
     _mark_superseded(out)
     return out
+
+
+def _settled_mark() -> tuple[dt.date, dt.datetime] | None:
+    """(date, end time) of the last successful full scan. A successful scan claimed every
+    (record, step, recipient) it found due, so a record with a claim for a step written
+    before that scan ended has been dealt with for that step: later scans skip it in SQL
+    without reading it. Claims written after it (a killed or failed run, which may have
+    told only some recipients) are not trusted: those records are read and completed
+    person by person, as before."""
+    from congress.models import ReminderEngineState
+
+    row = (
+        ReminderEngineState.objects.filter(key="default")
+        .values_list("last_success_date", "last_success_at")
+        .first()
+    )
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+def _without_settled(rule: Rule, queryset, ct, keys_by_date: dict, settled) -> models.QuerySet:
+    """`queryset` less the records whose step occurrence (its key depends on the record's
+    stored date) was claimed before the last successful scan ended: one anti-join on the
+    dispatch log's unique index (rule, content type, object, step, ...)."""
+    from congress.models import ReminderDispatch
+
+    if settled is None or not keys_by_date:
+        return queryset
+    day, at = settled
+    claims = ReminderDispatch.objects.filter(
+        rule=rule.code, content_type=ct, object_id=OuterRef("pk"), sent_on__lte=day, sent_at__lte=at
+    )
+    keys = set(keys_by_date.values())
+    if len(keys) == 1:
+        return queryset.filter(~models.Exists(claims.filter(step=next(iter(keys)))))
+    dates_by_key: dict[str, list] = defaultdict(list)
+    for stored, key in keys_by_date.items():
+        dates_by_key[key].append(stored)
+    step_key = models.Case(
+        *[models.When(**{f"{rule.date_field}__in": sorted(ds)}, then=models.Value(k)) for k, ds in sorted(dates_by_key.items())],
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
+    return queryset.annotate(_reminder_step_key=step_key).filter(
+        ~models.Exists(claims.filter(step=OuterRef("_reminder_step_key")))
+    )
 
 
 @contextmanager
@@ -596,12 +651,14 @@ def _scan_scope():
         _scan_memo.answers = None
 
 
-def _plan_rule(rule: Rule, today: dt.date, start: dt.date) -> list[Candidate]:
+def _plan_rule(rule: Rule, today: dt.date, start: dt.date, *, settled=None) -> list[Candidate]:
     """The rule's due reminders. A record's deadline and steps depend only on its stored
     date, so each step first asks the database for the distinct stored dates in its window
     (one indexed query), works out with working-day arithmetic which of those dates put an
     occurrence in [start, today], and then reads only the records on those dates: on a
-    day when nothing is due no record is read, whatever the size of the tables."""
+    day when nothing is due no record is read, whatever the size of the tables. Records
+    already dealt with for the step by a successful scan are left out in the same query
+    (`_without_settled`), so a second scan the same day reads nothing either."""
     from congress.models import ReminderDispatch
 
     out: list[Candidate] = []
@@ -628,7 +685,8 @@ def _plan_rule(rule: Rule, today: dt.date, start: dt.date) -> list[Candidate]:
                 hit_on[stored] = (due, hits[-1])
         if not hit_on:
             continue
-        qs = window.filter(**{f"{rule.date_field}__in": sorted(hit_on)}).order_by("pk")
+        qs = window.filter(**{f"{rule.date_field}__in": sorted(hit_on)})
+        qs = _without_settled(rule, qs, ct, {d: h[0] for d, (_due, h) in hit_on.items()}, settled).order_by("pk")
         last_pk = None
         while True:
             batch_qs = qs if last_pk is None else qs.filter(pk__gt=last_pk)

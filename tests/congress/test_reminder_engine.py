@@ -16,6 +16,7 @@ from congress import reminder_engine
 from congress.models import AgendaItem, Meeting, Notification, OutboxMessage, ReminderDispatch, ReminderEngineState
 from congress.notifications import deliver_pending
 from congress.reminder_engine import Step, before, days, working_days
+from congress.roles import Role
 from tests import factories as f
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -252,6 +253,24 @@ def test_killed_run_resumes_without_duplicates(prep, staff_user, unit_clerk, uni
         assert sorted(Notification.objects.filter(recipient=user).values_list("object_id", flat=True)) == sorted(
             i.pk for i in items
         )
+
+
+def test_a_person_joining_after_a_step_went_out_gets_the_next_steps_only(prep, staff_user, unit_clerk, unit, vice_director):
+    # Given the draft report's step went out to the unit on 8 October
+    prep(dt.date(2026, 10, 28))
+    day = dt.date(2026, 10, 8)
+    assert run_on(day) == 3
+    # When a new clerk joins the unit and the scan runs again that day
+    newcomer = f.UserFactory(username="unit1_new", role=Role.UNIT_CLERK, unit=unit)
+    assert run_on(day) == 0
+    # Then the record, dealt with for that step, is not read again: the past step is not repeated to them
+    assert not ReminderDispatch.objects.filter(recipient=newcomer).exists()
+    # but the record's next steps reach them with the rest of the unit
+    run_daily(day + dt.timedelta(days=1), dt.date(2026, 10, 28))
+    assert ReminderDispatch.objects.filter(recipient=newcomer).exists()
+    assert set(ReminderDispatch.objects.filter(recipient=newcomer).values_list("step", flat=True)) <= set(
+        ReminderDispatch.objects.filter(recipient=unit_clerk).values_list("step", flat=True)
+    )
 
 
 def test_redis_down_during_a_run_loses_nothing(prep, unit_clerk, settings, django_capture_on_commit_callbacks):
