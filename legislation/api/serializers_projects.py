@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from congress.models import Attachment
 
-from ..choices import DocumentKind
+from ..choices import DocumentKind, Step
 from ..models import LegislativePlan, ProjectStep, RegulationProject
 
 
@@ -27,6 +27,8 @@ class RegulationProjectListSerializer(serializers.ModelSerializer):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Empty until the project is set up (立项): the schema says so (a blank value beside the steps).
+    current_step = serializers.ChoiceField(choices=Step.choices, allow_blank=True, read_only=True)
     current_step_display = serializers.CharField(source="step_label", read_only=True)
     lead_office_name = serializers.SerializerMethodField()
     drafting_body_name = serializers.CharField(source="drafting_label", read_only=True)
