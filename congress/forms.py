@@ -2,6 +2,7 @@ import functools
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress.scoping import scope_choice_fields
@@ -75,3 +76,12 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it names (or above the form), keeping what the user typed."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, [m for e in errors for m in e.messages])
+    else:
+        form.add_error(None, exc.messages)

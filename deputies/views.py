@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from congress.exceptions import NotAllowed
 from congress.filtersets import year_or_default
+from congress.forms import apply_errors
 from congress.history import history_for, visible_history
 from congress.models import Attachment, CongressSession, Deputy
 from congress.pagination import CappedPaginator, wants_exact
@@ -82,14 +83,6 @@ PAGE_SIZE = 30
 S = SuggestionStatus
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            msgs = [m for e in errors for m in e.messages]
-            form.add_error(name if name in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request, qs):

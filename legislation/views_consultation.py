@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
+from congress.forms import apply_errors as _apply_errors
 from congress.history import history_for
 from congress.pagination import CappedPaginator, wants_exact
 from congress.public_limits import client_address, rate_limited
@@ -38,17 +39,6 @@ from .forms_consultation import BulkForm, CommentDecisionForm, CommentForm, Cons
 from .gate import require_enabled
 from .models import Consultation, PublicComment
 from .split_consultation import split_articles
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            for e in errs:
-                for m in e.messages:
-                    form.add_error(field if field in form.fields else None, m)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)
 
 
 def _staff_only(view):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
+from congress.forms import apply_errors
 from congress.history import history_for
 from congress.models import Attachment
 from congress.pagination import CappedPaginator, wants_exact
@@ -47,17 +48,6 @@ def _page(view):
     return require_enabled(login_required(view))
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """A service's refusal next to the right field, keeping what the user typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                for m in e.messages:
-                    form.add_error(target, m)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.exceptions import EditConflict
 from congress.filtersets import year_or_default
+from congress.forms import apply_errors as _apply_errors
 from congress.history import history_for
 from congress.models import Attachment, Meeting
 from congress.pagination import CappedPaginator, wants_exact
@@ -44,19 +45,6 @@ from .models import (
     SupervisionItem,
     SupervisionStep,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it names (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            for e in errs:
-                for m in e.messages:
-                    form.add_error(field if field in form.fields else None, m)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)
-
 
 # --- list and export ---------------------------------------------------------------------
 
