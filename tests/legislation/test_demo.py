@@ -1,5 +1,5 @@
-"""Demo data of legislation: this year's adopted plan with five regulations at different
-steps, kept by a 法工委 account; idempotent; nothing where the module is off."""
+"""Demo data of legislation: this year's adopted plan with six regulations at different
+steps (one of them the draft open for public comment), kept by a 法工委 account; idempotent; nothing where the module is off."""
 
 import io
 
@@ -19,7 +19,7 @@ def test_demo_plan_with_projects_at_different_steps():
     plan = LegislativePlan.objects.get(year=2026)
     assert plan.status == "adopted"
     projects = {p.title: p for p in plan.projects.all()}
-    assert len(projects) == 5
+    assert len(projects) == 6
     passed = projects["《江州市养犬管理条例》"]
     assert passed.status == "completed" and passed.published_on and passed.approved_on
     assert passed.steps.filter(step="third_reading", agenda_item__isnull=False).exists()
@@ -27,6 +27,9 @@ def test_demo_plan_with_projects_at_different_steps():
     assert projects["《江州市历史文化名城保护条例》"].current_step == "drafting"
     assert projects["《江州市养老服务条例》"].category == "preparatory"
     assert projects["《江州市河道管理条例》"].status == "shelved"
+    consulted = projects["《江州市优化营商环境条例》"]
+    assert consulted.current_step == "drafting"
+    assert [c.title for c in consulted.consultations.all()] == ["江州市优化营商环境条例（草案）"]
     count = RegulationProject.objects.count()
     call_command("seed_demo", "--quiet")
     assert RegulationProject.objects.count() == count
