@@ -460,7 +460,6 @@ def suggestion_decline_cosign(*, actor, suggestion: Suggestion, reason: str = ""
 
 
 # --------------------------------------------------------------------------- submission and review
-@transaction.atomic
 def submit_unmet(s: Suggestion) -> list[tuple[str, str]]:
     """What still keeps a draft from being submitted: invited co-signers who have not
     answered. The service refuses on it; the edit page and the 提交 step list it first."""
@@ -474,6 +473,7 @@ def submit_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
     return submit_unmet(s)
 
 
+@transaction.atomic
 def suggestion_submit(*, actor, suggestion: Suggestion, version=None) -> Suggestion:
     s = _lock(Suggestion, suggestion)
     _check(SUGGESTION_TRANSITIONS, "submit", s, actor, _suggestion_kinds(actor, s))
@@ -999,7 +999,6 @@ def extension_cap(assignment: Assignment) -> dt.date:
     return deadline_after_months(assignment.assigned_on, period("extension_cap_months"))
 
 
-@transaction.atomic
 def extension_unmet(assignment: Assignment | None) -> list[tuple[str, str]]:
     """What keeps a unit from asking for more time: it has not signed for the item, or a
     request of its own already waits for the office."""
@@ -1016,6 +1015,7 @@ def extension_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
     return extension_unmet(_actor_assignment(actor, s))
 
 
+@transaction.atomic
 def suggestion_request_extension(*, actor, suggestion: Suggestion, reason: str, requested_due: dt.date) -> ExtensionRequest:
     s = _lock(Suggestion, suggestion)
     assignment, t = _unit_assignment_for(actor, s, "request_extension")
@@ -1105,7 +1105,6 @@ def suggestion_refuse_extension(*, actor, suggestion: Suggestion, request: Exten
     return s
 
 
-@transaction.atomic
 def opinion_unmet(assignment: Assignment | None) -> list[tuple[str, str]]:
     """What keeps a co-handler from giving its opinion: it must have signed for the item."""
     if assignment is None:
@@ -1121,6 +1120,7 @@ def opinion_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
     return opinion_unmet(_actor_assignment(actor, s))
 
 
+@transaction.atomic
 def suggestion_submit_opinion(*, actor, suggestion: Suggestion, text: str) -> Assignment:
     """A co-handler gives its written opinion to the lead unit (within a month by default)."""
     s = _lock(Suggestion, suggestion)
@@ -1543,7 +1543,6 @@ def _mark_no_feedback(s: Suggestion) -> int:
     return len(rows)
 
 
-@transaction.atomic
 def close_unmet(s: Suggestion) -> list[tuple[str, str]]:
     """What keeps the office from closing a replied item: a reply still unrated while the
     deputy's rating window is open."""
@@ -1556,6 +1555,7 @@ def close_unmet_for(actor, s: Suggestion) -> list[tuple[str, str]]:
     return close_unmet(s)
 
 
+@transaction.atomic
 def suggestion_close(*, actor, suggestion: Suggestion, reason: str = "") -> Suggestion:
     """The office closes a replied item: every reply rated (even 不满意, when it decides not
     to re-handle), or the rating window has passed (the unrated count as 未反馈)."""
@@ -1732,7 +1732,6 @@ def bill_decline_cosign(*, actor, bill: Bill, reason: str = "") -> CoSignature:
     return _respond(actor=actor, item=bill, confirm=False, note=reason)
 
 
-@transaction.atomic
 def bill_submit_unmet(b: Bill) -> list[tuple[str, str]]:
     """What keeps a bill from being submitted: too few confirmed co-signers, or the
     session's deadline for bills has passed."""
@@ -1751,6 +1750,7 @@ def bill_submit_unmet_for(actor, b: Bill) -> list[tuple[str, str]]:
     return bill_submit_unmet(b)
 
 
+@transaction.atomic
 def bill_submit(*, actor, bill: Bill, version=None) -> Bill:
     """A bill needs enough confirmed co-signers (10 at county level and above, a setting)
     and must arrive before the session's deadline for bills."""

@@ -680,7 +680,6 @@ def item_post_progress(
     return entry
 
 
-@transaction.atomic
 def status_unmet(item: PlanItem, status: str, *, reason: str = "", outcome: str = "") -> list[tuple[str, str]]:
     """What a change to `status` still needs, as (field, message): a reason for delays,
     cancellations, adjustments and reopening; the outcome (or a reason) for closing. The
@@ -707,6 +706,7 @@ def status_requirements(item: PlanItem) -> list[tuple[str, list[str]]]:
     return result
 
 
+@transaction.atomic
 def item_change_status(
     *, actor: User, item: PlanItem, status: str, version, reason: str = "", outcome: str = ""
 ) -> PlanItem:

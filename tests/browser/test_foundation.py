@@ -5,6 +5,7 @@ htmx marks a message read; the English switch; the API docs work offline."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from congress.models import Meeting, Notification
 from congress.workdays import today
@@ -89,7 +90,7 @@ def test_mark_read_with_htmx_updates_the_badges_and_the_row(live_server, browser
     row = page.locator(f"#note-{notes[1].pk}")
     with page.expect_response(lambda r: r.url.endswith("/inbox/read/")):
         row.get_by_role("button", name="标为已读").click()
-    page.wait_for_function("() => document.querySelector('#unread-badge').textContent.trim() === '2'")
+    expect(page.locator("#unread-badge")).to_have_text("2")
     assert page.locator(f"#note-{notes[1].pk}").get_attribute("data-read") == "1"
     assert page.locator(f"#note-{notes[1].pk} [data-mark-read]").count() == 0
     assert page.locator("#unread-badge-mobile").inner_text() == "2"
