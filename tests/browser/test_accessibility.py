@@ -43,6 +43,21 @@ def demo(live_server):
     return live_server.url
 
 
+def _axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, RULES)
+
+
+def _unfocused_after_tabs(page, presses: int = 25) -> list[str]:
+    found = []
+    for _step in range(presses):
+        page.keyboard.press("Tab")
+        where = page.evaluate(FOCUS_JS)
+        if where:
+            found.append(where)
+    return found
+
+
 def test_key_pages_have_labels_contrast_and_names(browser, demo):
     problems = []
     for viewport in (LAPTOP, PHONE):
@@ -54,8 +69,7 @@ def test_key_pages_have_labels_contrast_and_names(browser, demo):
             for path in paths:
                 page.goto(f"{demo}{path}")
                 page.wait_for_load_state("networkidle")
-                page.add_script_tag(path=str(AXE))
-                for violation in page.evaluate(AXE_RUN, RULES):
+                for violation in _axe_violations(page):
                     problems.append(f"{username} {path} {viewport['width']}px: {violation}")
             context.close()
     assert not problems, "\n".join(problems)
@@ -70,10 +84,35 @@ def test_keyboard_focus_is_always_visible(browser, demo):
         for path in paths:
             page.goto(f"{demo}{path}")
             page.wait_for_load_state("networkidle")
-            for _step in range(25):
-                page.keyboard.press("Tab")
-                where = page.evaluate(FOCUS_JS)
-                if where:
-                    missing.append(f"{username} {path}: {where}")
+            missing += [f"{username} {path}: {where}" for where in _unfocused_after_tabs(page)]
         context.close()
     assert not missing, "focus not visible on:\n" + "\n".join(sorted(set(missing)))
+
+
+BROKEN = """() => { const main = document.querySelector('main') || document.body;
+  const box = document.createElement('div');
+  box.innerHTML = '<input type="text" id="a11y-no-label">'
+    + '<p id="a11y-faint">浅灰色的说明文字</p>'
+    + '<a href="#" class="a11y-no-ring">无焦点框的链接</a>';
+  main.prepend(box);
+  box.querySelector('#a11y-faint').style.color = '#d8d8d8';
+  const link = box.querySelector('.a11y-no-ring');
+  link.style.outline = 'none'; link.style.boxShadow = 'none'; }"""
+
+
+def test_the_checks_catch_a_broken_page(browser, demo):
+    """The same checks, run on a page with a field without a label, text too faint to
+    read and a link that hides its focus, report all three."""
+    context = _context(browser, viewport=LAPTOP, bypass_csp=True)
+    page = _watch(context.new_page())
+    _sign_in(page, demo, "staff")
+    page.goto(f"{demo}/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(BROKEN)
+    found = " ".join(_axe_violations(page))
+    assert "label: " in found and "#a11y-no-label" in found
+    assert "color-contrast: " in found and "#a11y-faint" in found
+    page.focus("#a11y-no-label")
+    unfocused = _unfocused_after_tabs(page, presses=1)
+    assert any("a11y-no-ring" in where for where in unfocused), unfocused
+    context.close()
