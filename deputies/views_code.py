@@ -38,10 +38,6 @@ def _deputy_for_token(token: str) -> Deputy:
     return d
 
 
-def _limited(request, group: str, rate: str) -> bool:
-    return rate_limited(request, group, rate)
-
-
 def _too_many(request, deputy=None):
     return render(request, "deputies/code/too_many.html", {"deputy": deputy}, status=429)
 
@@ -61,7 +57,7 @@ def code_page(request, token):
     max_chars = settings.DEPUTY_CODE_MAX_CHARS
     form = CodeOpinionForm(request.POST or None, max_chars=max_chars)
     if request.method == "POST":
-        if _limited(request, "deputy-code-submit", settings.DEPUTY_CODE_SUBMIT_RATE):
+        if rate_limited(request, "deputy-code-submit", settings.DEPUTY_CODE_SUBMIT_RATE):
             return _too_many(request, deputy)
         if form.is_valid():
             if form.is_robot:
@@ -100,7 +96,7 @@ def code_track(request):
     form = TrackingForm(request.POST or None)
     opinion = None
     if request.method == "POST":
-        if _limited(request, "deputy-code-track", settings.DEPUTY_CODE_TRACK_RATE):
+        if rate_limited(request, "deputy-code-track", settings.DEPUTY_CODE_TRACK_RATE):
             return _too_many(request)
         if form.is_valid():
             opinion = svc.opinion_for_tracking(form.cleaned_data["code"])
@@ -126,7 +122,7 @@ def deputy_poster(request, pk):
     qr = segno.make(url, error="m")
     return render(request, "deputies/code/poster.html", {
         "deputy": deputy, "url": url, "qr_svg": qr.svg_inline(scale=1, border=4, omitsize=True),
-        "history": [e for e in history_for(deputy)[:20]],
+        "history": list(history_for(deputy)[:20]),
     })
 
 
