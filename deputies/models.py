@@ -79,7 +79,7 @@ class ReplyCategory(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self):
-        return f"{self.code}类：{self.label}"
+        return _("%(code)s类：%(label)s") % {"code": self.code, "label": self.label}
 
 
 class SerialCounter(models.Model):

@@ -32,7 +32,7 @@ PAGES = {
 # Elements off-screen on purpose: collapsed menus, the skip link, screen-reader text,
 # anything inside a box that scrolls on its own, and the drawing inside a chart's svg.
 OFFSCREEN_JS = """() => {
-  const skip = '.visually-hidden, .skip-link, .dropdown-menu, .collapse:not(.show), .table-responsive, .modal';
+  const skip = '.visually-hidden, .skip-link, .hp-field, .dropdown-menu, .collapse:not(.show), .table-responsive, .modal';
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     if (el.closest(skip) || el.ownerSVGElement) continue;  // an svg clips its own drawing
