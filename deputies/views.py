@@ -440,6 +440,7 @@ def suggestion_import(request):
     has_errors = any(r.errors for r in preview)
     return render(request, "deputies/import.html", {
         "form": form, "preview": preview, "sheet_errors": sheet_errors, "has_errors": has_errors, "token": token,
+        "steps": [_("上传并检查"), _("核对后导入")], "step": 2 if token and not has_errors else 1,
     })
 
 
