@@ -1204,8 +1204,10 @@ def unreached_deadlines() -> list[UnreachedLine]:
     for code, ct_id, obj in missed:
         by_rule[(code, ct_id)].append(obj)
 
+    from congress import workdays
+
     counts: dict[tuple, list] = {}
-    with _scan_scope():
+    with workdays.pinned(), _scan_scope():
         for (code, ct_id), ids in sorted(by_rule.items()):
             rule = registered[code]
             ids.sort()
@@ -1230,7 +1232,10 @@ def unreached_deadlines() -> list[UnreachedLine]:
                 ]
                 if not open_ids:
                     continue
-                for record in rule.pending_queryset().filter(pk__in=open_ids).order_by("pk"):
+                # The office and unit are read from the record's own relations: the recipients'
+                # prefetched lists are not needed here.
+                pending = rule.pending_queryset().filter(pk__in=open_ids).prefetch_related(None)
+                for record in pending.order_by("pk"):
                     office, unit = rule.office_and_unit(record)
                     key = (code, _memo_key(office), _memo_key(unit))
                     due = rule.due_date(record)
