@@ -92,6 +92,17 @@ Guarantees
   that way: those records are read and finished person by person. So a person who
   joins a unit after a step went out for a record does not get that past step; they
   get the record's next steps.
+* Nobody to tell is not silent: when a step falls due for a record whose
+  ``recipients()`` gives no active user (a unit without users, a deputy without an
+  account, an office without a 分管副主任), the scan logs one dispatch row without
+  recipient (status ``unreached``) for that step occurrence. Nothing is sent for it, the
+  anti-join leaves the record out for that step like a sent one (so such records cost
+  nothing at the next scan), and the system status page lists them ("无人接收的提醒",
+  ``unreached_deadlines()``). Other steps are separate: an escalation step (e.g. the
+  weekly summary to the assigning office) still goes to its own recipients. When someone
+  becomes responsible later (a user is added to the unit), they get the deadline's next
+  step; the missed one is not replayed (the same rule as for a person who joins after a
+  step went out).
 * Catch-up: the scan looks back to the last successful run (at least
   ``period("reminder_lookback_days")``, at most ``MAX_LOOKBACK_DAYS``); a recipient
   with something that became due on a missed day gets ONE summary message.
@@ -419,7 +430,8 @@ def per_scan(func):
         key = (func, _memo_key(args), _memo_key(tuple(sorted(kwargs.items()))))
         if key not in memo:
             memo[key] = func(*args, **kwargs)
-        return list(memo[key])
+        answer = memo[key]
+        return list(answer) if isinstance(answer, list) else answer
 
     return wrapper
 
@@ -520,6 +532,23 @@ class Candidate:
         return self.planned_for < self.today
 
 
+@dataclass
+class Unreached:
+    """A step occurrence that fell due for a record nobody can be told about (the rule's
+    `recipients()` gave no active user): logged once, so the scan settles it like a sent
+    step, and listed on the system status page (`unreached_deadlines`)."""
+
+    rule: Rule
+    step: Step
+    step_key: str
+    content_type_id: int
+    object_id: int
+    record_label: str
+    due: dt.date
+    planned_for: dt.date
+    today: dt.date
+
+
 def engine_state():
     from congress.models import ReminderEngineState
 
@@ -567,10 +596,13 @@ def plan(
     since: dt.date | None = None,
     rule_codes: Iterable[str] | None = None,
     errors: list | None = None,
+    unreached: list | None = None,
 ) -> list[Candidate]:
     """What is due between `since` (default: today) and `today` and not yet given.
     Reads only: the dry run prints this, `run()` claims and sends it. With an `errors`
-    list, a failing rule is recorded there and the other rules still plan."""
+    list, a failing rule is recorded there and the other rules still plan. With an
+    `unreached` list, the due steps of records that have nobody to tell are added there
+    (`Unreached`; `run()` logs them so they are settled)."""
     from congress import workdays
 
     start = since if since is not None else today
@@ -582,7 +614,10 @@ def plan(
             if wanted is not None and rule.code not in wanted:
                 continue
             try:
-                out.extend(_plan_rule(rule, today, start, settled=settled))
+                found = _plan_rule(rule, today, start, settled=settled)
+                out.extend(c for c in found if isinstance(c, Candidate))
+                if unreached is not None:
+                    unreached.extend(c for c in found if isinstance(c, Unreached))
             except Exception as exc:
                 if errors is None:
                     raise
@@ -651,14 +686,16 @@ def _scan_scope():
         _scan_memo.answers = None
 
 
-def _plan_rule(rule: Rule, today: dt.date, start: dt.date, *, settled=None) -> list[Candidate]:
+def _plan_rule(rule: Rule, today: dt.date, start: dt.date, *, settled=None) -> list[Candidate | Unreached]:
     """The rule's due reminders. A record's deadline and steps depend only on its stored
     date, so each step first asks the database for the distinct stored dates in its window
     (one indexed query), works out with working-day arithmetic which of those dates put an
     occurrence in [start, today], and then reads only the records on those dates: on a
     day when nothing is due no record is read, whatever the size of the tables. Records
     already dealt with for the step by a successful scan are left out in the same query
-    (`_without_settled`), so a second scan the same day reads nothing either."""
+    (`_without_settled`), so a second scan the same day reads nothing either. A due step
+    of a record with nobody to tell comes back as `Unreached`; `run()` logs it like a
+    sent step, so that record is not read again for the step either."""
     from congress.models import ReminderDispatch
 
     out: list[Candidate] = []
@@ -710,7 +747,14 @@ def _plan_rule(rule: Rule, today: dt.date, start: dt.date, *, settled=None) -> l
                 ).values_list("object_id", "step", "recipient_id")
             )
             for record, due, (key, send_on) in due_now:
-                people = [u for u in _recipients(rule, record, step) if (record.pk, key, u.pk) not in given]
+                everyone = _recipients(rule, record, step)
+                if not everyone:
+                    if (record.pk, key, None) not in given:
+                        out.append(
+                            Unreached(rule, step, key, ct.pk, record.pk, rule.item_label(record), due, send_on, today)
+                        )
+                    continue
+                people = [u for u in everyone if (record.pk, key, u.pk) not in given]
                 if not people:
                     continue
                 title, body = rule.message(record, step, due, today)
@@ -839,6 +883,33 @@ def _deliver(items: list[Candidate], today: dt.date, *, late: bool) -> int:
     return 1
 
 
+def _log_unreached(items: list[Unreached]) -> int:
+    """One row without recipient per (record, step occurrence) nobody can be told about:
+    the scan's anti-join then leaves the record out for that step, nothing is ever sent
+    for the row, and the status page lists it. A partial unique key makes a rerun or a
+    second beat process write nothing twice."""
+    from congress.models import ReminderDispatch
+
+    rows = [
+        ReminderDispatch(
+            rule=u.rule.code,
+            content_type_id=u.content_type_id,
+            object_id=u.object_id,
+            step=u.step_key,
+            recipient=None,
+            escalation=u.step.escalation,
+            due_date=u.due,
+            planned_for=u.planned_for,
+            sent_on=u.today,
+            status=ReminderDispatch.Status.UNREACHED,
+        )
+        for u in items
+    ]
+    with transaction.atomic():
+        ReminderDispatch.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(rows)
+
+
 def _summary_url() -> str:
     from django.urls import NoReverseMatch, reverse
 
@@ -874,7 +945,8 @@ def _run(today: dt.date | None, *, rule_codes: Iterable[str] | None) -> int:
     # One broken rule (or one failing message) must not silence the others; the run is then
     # not marked successful, so the next scan looks back far enough to retry what failed.
     errors: list = []
-    candidates = plan(today, since=start, rule_codes=rule_codes, errors=errors)
+    unreached: list[Unreached] = []
+    candidates = plan(today, since=start, rule_codes=rule_codes, errors=errors, unreached=unreached)
 
     by_user: dict[int, list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -899,6 +971,21 @@ def _run(today: dt.date | None, *, rule_codes: Iterable[str] | None) -> int:
             except Exception as exc:
                 logger.exception("reminder for user %s failed", _pk)
                 errors.append(exc)
+
+    try:
+        nobody = _log_unreached(unreached)
+    except Exception as exc:
+        logger.exception("logging reminders with nobody to tell failed")
+        errors.append(exc)
+        nobody = 0
+    if nobody:
+        by_rule = defaultdict(int)
+        for u in unreached:
+            by_rule[u.rule.code] += 1
+        logger.warning(
+            "reminder scan %s: %s due steps have nobody to tell (%s)",
+            today, nobody, ", ".join(f"{code}: {n}" for code, n in sorted(by_rule.items())),
+        )
 
     if errors:
         logger.error("reminder scan %s: %s messages, %s errors", today, sent, len(errors))
@@ -1078,3 +1165,85 @@ def user_deadlines(user, *, start: dt.date | None = None, end: dt.date | None = 
         items.extend(_deadline_items(rule, rule.for_user(user, rule.pending_queryset()), start, end))
     items.sort(key=lambda i: (i.due, i.rule.code, i.label))
     return items
+
+
+@dataclass
+class UnreachedLine:
+    """Deadlines of one rule and one office/unit whose due reminders had nobody to tell."""
+
+    rule: Rule
+    office: object | None
+    unit: object | None
+    count: int
+    first_due: dt.date | None
+
+
+def unreached_deadlines() -> list[UnreachedLine]:
+    """Pending deadlines whose due reminder reached nobody and no one at that level (or
+    closer to the work) has been told since, by rule and office/unit (system status page).
+
+    A record is listed from the scan that found nobody to tell until the record is no
+    longer pending, or a later step at the same or a lower escalation level reached
+    someone (e.g. a user was added to the unit: they get the deadline's next step, the
+    missed one is not replayed). Reads grouped rows of the dispatch log, then the listed
+    records in batches: a few queries per rule."""
+    from congress.models import ReminderDispatch
+
+    registered = {r.code: r for r in rules()}
+    missed: dict[tuple, dict[int, dt.date]] = defaultdict(dict)  # (rule, object) -> {level: last planned}
+    for row in (
+        ReminderDispatch.objects.filter(status=ReminderDispatch.Status.UNREACHED, rule__in=list(registered))
+        .values("rule", "content_type_id", "object_id", "escalation")
+        .annotate(last=models.Max("planned_for"))
+        .order_by()
+    ):
+        missed[(row["rule"], row["content_type_id"], row["object_id"])][row["escalation"]] = row["last"]
+    if not missed:
+        return []
+    by_rule: dict[tuple, list[int]] = defaultdict(list)
+    for code, ct_id, obj in missed:
+        by_rule[(code, ct_id)].append(obj)
+
+    from congress import workdays
+
+    counts: dict[tuple, list] = {}
+    with workdays.pinned(), _scan_scope():
+        for (code, ct_id), ids in sorted(by_rule.items()):
+            rule = registered[code]
+            ids.sort()
+            for i in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[i : i + BATCH_SIZE]
+                reached: dict[int, dict[int, dt.date]] = defaultdict(dict)
+                for row in (
+                    ReminderDispatch.objects.filter(
+                        rule=code, content_type_id=ct_id, object_id__in=chunk, recipient__isnull=False
+                    )
+                    .values("object_id", "escalation")
+                    .annotate(last=models.Max("planned_for"))
+                    .order_by()
+                ):
+                    reached[row["object_id"]][row["escalation"]] = row["last"]
+                open_ids = [
+                    obj for obj in chunk
+                    if any(
+                        not any(lv <= level and day >= last for lv, day in reached.get(obj, {}).items())
+                        for level, last in missed[(code, ct_id, obj)].items()
+                    )
+                ]
+                if not open_ids:
+                    continue
+                # The office and unit are read from the record's own relations: the recipients'
+                # prefetched lists are not needed here.
+                pending = rule.pending_queryset().filter(pk__in=open_ids).prefetch_related(None)
+                for record in pending.order_by("pk"):
+                    office, unit = rule.office_and_unit(record)
+                    key = (code, _memo_key(office), _memo_key(unit))
+                    due = rule.due_date(record)
+                    line = counts.setdefault(key, [rule, office, unit, 0, due])
+                    line[3] += 1
+                    if due is not None and (line[4] is None or due < line[4]):
+                        line[4] = due
+    lines = [UnreachedLine(*values) for values in counts.values()]
+    lines.sort(key=lambda line: (line.first_due or dt.date.max, line.rule.code, str(line.office or ""),
+                                 str(line.unit or "")))
+    return lines

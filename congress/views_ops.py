@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from congress import notifications, ops
+from congress import notifications, ops, reminder_engine
 from congress.models import OutboxMessage
 
 app_name = "ops"
@@ -33,7 +33,8 @@ def status_page(request):
     status = ops.collect(broker_cache=False)
     held = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count()
     return render(request, "congress/ops_status.html", {"status": status, "held_count": held,
-                                                        "stale_minutes": settings.OPS_BEAT_STALE_MINUTES})
+                                                        "stale_minutes": settings.OPS_BEAT_STALE_MINUTES,
+                                                        "unreached_reminders": reminder_engine.unreached_deadlines()})
 
 
 @login_required

@@ -60,6 +60,7 @@ def assigning_clerks() -> list:
     return list(_users(User.objects.filter(role=Role.ASSIGNING_CLERK)))
 
 
+@per_scan
 def assigning_office():
     return Office.objects.filter(is_assigning_office=True).select_related("vice_chair").first()
 

@@ -13,12 +13,18 @@ class ReminderDispatch(models.Model):
     The row is inserted in the same transaction as the inbox and outbox rows it
     produces, and its unique key is the claim: a rerun, a second beat process or a
     worker killed mid-run can never send the same reminder twice (the insert fails
-    or was rolled back with everything else)."""
+    or was rolled back with everything else).
+
+    A step that fell due for a record nobody can be told about (e.g. a handling unit
+    without any active user) is logged once as a row without recipient, status
+    ``unreached``: nothing is sent for it, the scan does not read the record again for
+    that step, and the system status page lists it."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("已发送")
         IN_SUMMARY = "summary", _("已汇总发送")
         SUPERSEDED = "superseded", _("已由后续提醒取代")
+        UNREACHED = "unreached", _("无人接收")
 
     rule = models.CharField(_("规则"), max_length=100)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -26,7 +32,13 @@ class ReminderDispatch(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     step = models.CharField(_("步骤"), max_length=80, help_text=_("步骤代码；重复提醒带日期后缀"))
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="reminder_dispatches"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminder_dispatches",
+        help_text=_("为空表示到期时无人可接收（无人接收的提醒）"),
     )
     escalation = models.PositiveSmallIntegerField(_("升级层级"), default=0)
     due_date = models.DateField(_("期限"))
@@ -45,7 +57,13 @@ class ReminderDispatch(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["rule", "content_type", "object_id", "step", "recipient"], name="reminder_dispatch_once"
-            )
+            ),
+            # NULLs are distinct in the key above: one "nobody to tell" row per step occurrence.
+            models.UniqueConstraint(
+                fields=["rule", "content_type", "object_id", "step"],
+                condition=models.Q(recipient__isnull=True),
+                name="reminder_dispatch_unreached_once",
+            ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"], name="reminder_dispatch_target_idx")]
 

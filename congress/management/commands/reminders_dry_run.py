@@ -33,7 +33,9 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"未知规则：{', '.join(unknown)}；可用：{', '.join(sorted(known))}")
         # Superseded steps are only logged, never sent (a later step of the same deadline goes out).
-        candidates = [c for c in reminder_engine.plan(day, since=start, rule_codes=rules) if not c.superseded]
+        unreached: list = []
+        planned = reminder_engine.plan(day, since=start, rule_codes=rules, unreached=unreached)
+        candidates = [c for c in planned if not c.superseded]
         working = "" if workdays.is_working_day(day) else "（非工作日）"
         self.stdout.write(f"{day:%Y-%m-%d}{working} 将发送 {len(candidates)} 条提醒：")
         for c in sorted(candidates, key=lambda c: (c.rule.code, c.object_id, c.step_key, c.recipient.pk)):
@@ -42,3 +44,7 @@ class Command(BaseCommand):
                 f"  [{c.rule.code} / {c.step_key}] {c.record_label} · 期限 {c.due:%Y-%m-%d} → "
                 f"{c.recipient}（{c.recipient.username}）{late}"
             )
+        if unreached:
+            self.stdout.write(f"无人接收（不发送，记入系统状态页）{len(unreached)} 条：")
+            for u in sorted(unreached, key=lambda u: (u.rule.code, u.object_id, u.step_key)):
+                self.stdout.write(f"  [{u.rule.code} / {u.step_key}] {u.record_label} · 期限 {u.due:%Y-%m-%d}")
