@@ -152,12 +152,15 @@ def records(request, key: str):
         value = format_value(summary["total"])
     qs = qs.select_related(*source.related).order_by(*(source.ordering or ("pk",)))
     page = KnownCountPaginator(qs, PAGE_SIZE, known_count=summary["total"]).get_page(request.GET.get("page"))
+    labels = [str(c.label) for c in source.columns]
     rows = []
     for obj in page:
+        cells = [col.value(obj) for col in source.columns]
         rows.append(
             {
                 "url": source.detail_url(obj) if source.detail_url else "",
-                "cells": [col.value(obj) for col in source.columns],
+                "cells": cells,
+                "labelled_cells": list(zip(labels, cells, strict=True)),
                 "in_numerator": getattr(obj, "in_numerator", None),
             }
         )
@@ -173,7 +176,7 @@ def records(request, key: str):
             "total": summary["total"],
             "numerator": summary.get("numerator"),
             "sum": summary.get("sum"),
-            "columns": [str(c.label) for c in source.columns],
+            "columns": labels,
             "rows": rows,
             "page": page,
         },

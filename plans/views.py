@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congress.exceptions import EditConflict
@@ -144,6 +145,10 @@ def plan_export_docx(request, pk):
 # Import with preview
 
 
+# The import wizard: paste or upload the text, then check the recognised tree and confirm.
+IMPORT_STEPS = (gettext_lazy("粘贴或上传原文"), gettext_lazy("核对层级并确认导入"))
+
+
 @login_required
 def plan_import(request, pk):
     plan = get_visible_or_404(Plan, request.user, pk=pk)
@@ -164,7 +169,9 @@ def plan_import(request, pk):
             apply_errors(form, exc)
         else:
             return redirect("plans:draft-preview", pk=draft.pk)
-    return render(request, "plans/plan_import.html", {"plan": plan, "form": form})
+    return render(
+        request, "plans/plan_import.html", {"plan": plan, "form": form, "steps": IMPORT_STEPS, "step": 1}
+    )
 
 
 def _draft_for(request, pk) -> ImportDraft:
@@ -242,6 +249,7 @@ def draft_preview(request, pk):
     from .choices import ItemType
 
     context["item_types"] = ItemType.choices
+    context["steps"], context["step"] = IMPORT_STEPS, 2
     return render(request, "plans/draft_preview.html", context)
 
 
