@@ -105,6 +105,9 @@ def meeting_list(request):
     kinds = Meeting.Kind.choices
     if not request.user.is_internal:
         kinds = [(v, label) for v, label in kinds if v == Meeting.Kind.STANDING]
+        # The filter bar offers only the kinds this user can see, like the buttons above it.
+        kind_field = filterset.form.fields["kind"]
+        kind_field.choices = [(v, label) for v, label in kind_field.choices if v in ("", Meeting.Kind.STANDING)]
     return render(
         request,
         "congress/meeting_list.html",

@@ -182,3 +182,11 @@ def test_meeting_list_page_and_api_filter_alike(client_as, api_client, staff_use
     assert "今年的会议" in html and "去年的会议" not in html and "今年的主任会议" not in html
     bad = client_as(staff_user).get("/meetings/?year=abc")
     assert bad.status_code == 200  # a bad filter value is shown, not a 500
+
+
+def test_meeting_filter_offers_a_deputy_only_the_kinds_they_can_see(client_as, deputy_user, staff_user):
+    deputy_page = client_as(deputy_user).get("/meetings/").content.decode()
+    staff_page = client_as(staff_user).get("/meetings/").content.decode()
+    assert 'name="kind"' in deputy_page and 'value="standing"' in deputy_page
+    assert 'value="chairpersons"' not in deputy_page
+    assert 'value="chairpersons"' in staff_page
