@@ -227,3 +227,22 @@ def test_the_fresh_dashboard_api_takes_the_same_few_queries_for_3_and_30_records
     many, many_aggregates = _fresh_queries(client)
     assert few == many <= 4
     assert few_aggregates == many_aggregates == 0
+
+
+def test_the_leaders_home_reads_the_stored_figures_when_current(director, data):
+    from dashboards.home import widgets
+
+    year = today().year  # the home page shows this year
+    b.suggestion(sess=b.session(year), status="closed", replied_on=dt.date(year, 4, 1), on_time=True)
+    commit()
+
+    def shown():
+        return {r.label: r.note for w in widgets(director) for r in w.rows}
+
+    counted = shown()  # nothing stored for the year: its few sources are counted
+    collect(year, director)
+    with CaptureQueriesContext(connection) as ctx:
+        stored = shown()
+    assert aggregate_statements(ctx) == 0
+    assert stored == counted
+    assert stored and any(v.startswith("1") for v in stored.values())
