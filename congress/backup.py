@@ -297,6 +297,11 @@ def restore_backup(archive: Path, *, hold: bool = True) -> Summary:
                 if _sha256(media_root / entry["path"].removeprefix("media/")) != entry["sha256"]:
                     raise BackupError(f"file differs after the restore: {entry['path']}")
                 summary.files += 1
+    # Stored dashboard figures are a cache of the records: whatever came back with the
+    # archive is counted again from the restored records.
+    from dashboards.figure_store import figures_changed
+
+    figures_changed()
     return summary
 
 

@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "congress.tasks.send_daily_digests", "schedule": crontab(hour=8, minute=30)},
     # Replies not rated within the evaluation window close as 未反馈 (domain §2).
     "deputies-expire-evaluations": {"task": "deputies.tasks.expire_evaluations", "schedule": crontab(hour=0, minute=30)},
+    # The dashboard's stored year figures that a write made stale are computed again, so
+    # the first read after a write does not have to (it would compute them itself).
+    "dashboards-refresh-year-figures": {
+        "task": "dashboards.tasks.refresh_year_figures", "schedule": 60.0, "options": {"expires": 55},
+    },
 }
 OUTBOX_BATCH_SIZE = 100
 OUTBOX_MAX_ATTEMPTS = 8

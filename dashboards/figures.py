@@ -237,7 +237,7 @@ class Metric:
         return f"{reverse('dashboards:records', args=[self.key])}?year={year}"
 
 
-def all_metrics() -> list[Metric]:
+def all_metrics(*, include_disabled: bool = False) -> list[Metric]:
     """Every enabled metric of this app's modules (a module whose app is missing gives none)."""
     result: list[Metric] = []
     for name in METRIC_MODULES:
@@ -252,7 +252,7 @@ def all_metrics() -> list[Metric]:
             # The counted app is not ready: its figures are left out, the rest still shows.
             logger.warning("dashboard figures of %s omitted: %s", name, exc)
             continue
-        result.extend(m for m in metrics if m.enabled())
+        result.extend(m for m in metrics if include_disabled or m.enabled())
     return result
 
 
@@ -302,8 +302,11 @@ def _one_row_per_source(parts: list[tuple[str, str, tuple, list[str]]]) -> dict[
     return result
 
 
-def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple[str, int], Figure]:
-    """All the metrics for all the years, every source in a single query."""
+def compute_values(metrics: list[Metric], user, years: list[int]) -> dict[tuple[str, int], tuple]:
+    """(total, numerator) of every metric for every year, every source in a single query.
+
+    A numerator is None for a metric that is not a rate; a source left out (a renamed
+    field) gives no entries, so its figures are left out rather than shown as zero."""
     by_source: dict[str, list[Metric]] = {}
     sources: dict[str, Source] = {}
     for metric in metrics:
@@ -313,10 +316,7 @@ def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple
     for source_key, group in by_source.items():
         source = sources[source_key]
         try:
-            qs = (source.base(user).filter(source.window_q(years)).order_by()
-                  .values(_one=Value(1)).annotate(**_aggregates(source, group, years)))
-            # Compiled here, so a renamed field fails for this source alone.
-            sql, params = qs.query.sql_with_params()
+            sql, params, cols = _source_sql(source, group, user, years)
         except EmptyResultSet:
             continue  # nothing visible: every figure of the source is zero
         except FieldError as exc:
@@ -324,34 +324,62 @@ def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple
             logger.warning("dashboard source %s omitted: %s", source_key, exc)
             omitted.add(source_key)
             continue
-        parts.append((source_key, sql, params, list(qs.query.annotation_select)))
+        parts.append((source_key, sql, params, cols))
     rows = _one_row_per_source(parts)
-    result: dict[tuple[str, int], Figure] = {}
+    result: dict[tuple[str, int], tuple] = {}
     for source_key, group in by_source.items():
         if source_key in omitted:
             continue
         row = rows.get(source_key, {})
         for i, metric in enumerate(group):
             for year in years:
-                total = row.get(f"m{i}_{year}") or 0
-                fig = Figure(
-                    key=metric.key,
-                    label=metric.label,
-                    value=total,
-                    unit=metric.unit,
-                    definition=metric.definition,
-                    group=metric.group,
-                    list_url=metric.list_url(year),
-                    order=metric.order,
-                )
-                if metric.is_rate:
-                    fig.is_rate = True
-                    fig.unit = "%"
-                    fig.numerator = row.get(f"n{i}_{year}") or 0
-                    fig.denominator = total
-                    fig.value = rate(fig.numerator, total)
-                result[(metric.key, year)] = fig
+                numerator = (row.get(f"n{i}_{year}") or 0) if metric.is_rate else None
+                result[(metric.key, year)] = (row.get(f"m{i}_{year}") or 0, numerator)
     return result
+
+
+def _source_sql(source: Source, group: list[Metric], user, years: list[int]) -> tuple[str, tuple, list[str]]:
+    """The one-row aggregate statement of one source (compiled here, so a renamed field
+    fails for this source alone)."""
+    qs = (source.base(user).filter(source.window_q(years)).order_by()
+          .values(_one=Value(1)).annotate(**_aggregates(source, group, years)))
+    sql, params = qs.query.sql_with_params()
+    return sql, params, list(qs.query.annotation_select)
+
+
+def build_figures(metrics: list[Metric], values: dict[tuple[str, int], tuple], years: list[int]
+                  ) -> dict[tuple[str, int], Figure]:
+    """The figures of the computed (or stored) totals: labels, units, definitions and the
+    link to the records come from the metric, the numbers from `values`."""
+    result: dict[tuple[str, int], Figure] = {}
+    for metric in metrics:
+        for year in years:
+            if (metric.key, year) not in values:
+                continue
+            total, numerator = values[(metric.key, year)]
+            fig = Figure(
+                key=metric.key,
+                label=metric.label,
+                value=total,
+                unit=metric.unit,
+                definition=metric.definition,
+                group=metric.group,
+                list_url=metric.list_url(year),
+                order=metric.order,
+            )
+            if metric.is_rate:
+                fig.is_rate = True
+                fig.unit = "%"
+                fig.numerator = numerator or 0
+                fig.denominator = total
+                fig.value = rate(fig.numerator, total)
+            result[(metric.key, year)] = fig
+    return result
+
+
+def compute_metrics(metrics: list[Metric], user, years: list[int]) -> dict[tuple[str, int], Figure]:
+    """All the metrics for all the years, computed now from the records."""
+    return build_figures(metrics, compute_values(metrics, user, years), years)
 
 
 # ------------------------------------------------------------------------- registry
@@ -371,14 +399,26 @@ def _app_figure_providers():
 
 
 def collect(year: int, user, *, compare: bool = True) -> list[Figure]:
-    """Every figure of `year` visible to `user`, each with last year's value beside it.
+    """Every figure of `year` visible to `user`, each with last year's value beside it."""
+    return collect_dated(year, user, compare=compare)[0]
 
-    The number of queries does not depend on the number of records: one per source,
-    one for the hand-entered figures, and whatever the apps' own providers use."""
+
+def collect_dated(year: int, user, *, compare: bool = True):
+    """The figures of `collect` and when their numbers were computed (an aware datetime):
+    the stored figures' time when they are served from the year summary, now otherwise.
+
+    The number of queries does not depend on the number of records: the stored figures
+    with their freshness in one query (or, when they are stale, one aggregate statement
+    for every source), one for the hand-entered figures, and whatever the apps' own
+    providers use."""
+    from dashboards.figure_store import metric_values
+
     years = [year - 1, year] if compare else [year]
     figures: dict[str, Figure] = {}
 
-    computed = compute_metrics(all_metrics(), user, years)
+    metrics = all_metrics()
+    values, computed_at = metric_values(metrics, user, years)
+    computed = build_figures(metrics, values, years)
     for (key, y), fig in computed.items():
         if y == year:
             figures[key] = fig
@@ -413,7 +453,7 @@ def collect(year: int, user, *, compare: bool = True) -> list[Figure]:
         if fig is not None and fig.manual:
             fig.previous = value
 
-    return sorted(figures.values(), key=lambda f: (GROUP_ORDER.get(f.group, 99), f.order, f.key))
+    return sorted(figures.values(), key=lambda f: (GROUP_ORDER.get(f.group, 99), f.order, f.key)), computed_at
 
 
 def grouped(figures: list[Figure]) -> list[dict]:

@@ -104,3 +104,42 @@ class YearSummary(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class FiguresState(models.Model):
+    """One row: the generation of the records the year figures are computed from. Every
+    committed write to a table any figure reads bumps it (dashboards.figure_store), so a
+    stored year's figures are current exactly while their generation is this one."""
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("统计数据版本")
+        verbose_name_plural = _("统计数据版本")
+
+    def __str__(self):
+        return str(self.generation)
+
+
+class YearFigures(models.Model):
+    """The computed figures of one year as internal users see them (every internal user
+    reads the same records), stored so that the dashboard reads them instead of counting
+    the year's records on every request. Only served while current: same generation of
+    the records, computed today (a figure such as 逾期 moves with the date) and with the
+    same set of figures; otherwise the dashboard computes them again. A cache, never a
+    record: deleting every row loses nothing."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    values = models.JSONField(_("数据"), default=dict, help_text=_("{代码: [合计, 分子]}"))
+    generation = models.BigIntegerField(_("数据版本"))
+    signature = models.CharField(_("指标集"), max_length=64)
+    computed_on = models.DateField(_("计算日期"))
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("年度统计快照")
+        verbose_name_plural = _("年度统计快照")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)

@@ -75,6 +75,7 @@ def js_labels() -> dict:
         "chart_empty": _("暂无数据。"),
         "chart_failed": _("图表加载失败，请稍后刷新。"),
         "load_failed": _("数据加载失败，请稍后刷新。"),
+        "computed": _("数据更新于 %(time)s"),
     }
 
 

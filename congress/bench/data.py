@@ -263,6 +263,10 @@ def generate(n: int, *, log=print) -> dict:
         # VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
         with connection.cursor() as cur:
             cur.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    # Rows written by SQL send no signal: the stored dashboard figures are stale now.
+    from dashboards.figure_store import figures_changed
+
+    figures_changed()
     result = counts()
     result["seconds"] = round(time.monotonic() - started, 1)
     return result

@@ -44,6 +44,8 @@ class FigureGroupSerializer(serializers.Serializer):
 class YearFiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     previous_year = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(help_text=_("数据统计时间"))
+    computed_time = serializers.CharField(help_text=_("数据统计时间（北京时间，时:分）"))
     groups = FigureGroupSerializer(many=True)
     charts = serializers.DictField(child=serializers.CharField())
 

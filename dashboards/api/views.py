@@ -5,6 +5,7 @@ and answers in a constant number of queries, whatever the number of records."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from congress.workdays import today
 from dashboards import charts, services
-from dashboards.figures import collect, grouped
+from dashboards.figures import collect, collect_dated, grouped
 from dashboards.models import ManualFigure, YearSummary
 from dashboards.permissions import IsInternalUser
 from dashboards.summary import default_body, default_title, render
@@ -41,11 +42,16 @@ class YearFiguresView(APIView):
     @extend_schema(parameters=[YEAR_PARAM], responses=s.YearFiguresSerializer)
     def get(self, request):
         year = _year(request)
-        groups = grouped(collect(year, request.user))
+        figures, computed_at = collect_dated(year, request.user)
+        groups = grouped(figures)
         return Response(
             {
                 "year": year,
                 "previous_year": year - 1,
+                # When the numbers were counted from the records (stored figures are served
+                # while no write has changed them since), in Beijing time for the page.
+                "computed_at": computed_at,
+                "computed_time": timezone.localtime(computed_at).strftime("%H:%M"),
                 "groups": [
                     {"key": g["key"], "label": g["label"], "figures": [f.as_dict() for f in g["figures"]]} for g in groups
                 ],

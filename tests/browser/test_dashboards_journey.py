@@ -73,6 +73,8 @@ def test_leader_opens_the_dashboard_and_drills_into_a_figure(live_server, browse
     assert card.locator(".figure-number").inner_text() == "3"
     assert "2024年：1" in card.locator(".figure-previous").inner_text()
     assert page.locator('[data-figure="chairpersons_meetings"] .figure-number').inner_text() == "1"
+    # with the time the numbers were counted
+    assert page.locator("[data-computed]").inner_text().startswith("数据更新于 ")
 
     # and every chart renders on a canvas
     # Locator waits poll without eval (the page's CSP forbids it): the seventh drawn chart, then all seven.

@@ -181,8 +181,11 @@
   function load() {
     return getJSON(apiUrl).then(function (data) {
       renderFigures(data);
+      // The time the numbers were counted (Beijing time, from the server), not the time of the request.
       var stamp = root.querySelector("[data-updated]");
-      if (stamp) { stamp.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false }); }
+      if (stamp) { stamp.textContent = data.computed_time; }
+      var line = root.querySelector("[data-computed]");
+      if (line) { line.textContent = T.computed.replace("%(time)s", data.computed_time); }
       return loadCharts(data.charts);
     }).catch(showError);
   }
