@@ -77,7 +77,10 @@ class _Bump:
 
     def __call__(self):
         self.done = True
-        bump_generation()
+        try:
+            bump_generation()
+        except DatabaseError:
+            logger.exception("year figures: the data generation could not be advanced after a write")
 
 
 def _pending(conn) -> bool:
@@ -89,10 +92,12 @@ def figures_changed(using: str | None = None) -> None:
     once outside a transaction). One bump per transaction, however many rows it wrote."""
     conn = transaction.get_connection(using)
     if not conn.in_atomic_block:
-        bump_generation()
+        _Bump()()
         return
     if not _pending(conn):
-        transaction.on_commit(_Bump(), using=using)
+        # Robust: the write has committed; a failed bump is logged, it never turns a
+        # saved change into an error page.
+        transaction.on_commit(_Bump(), using=using, robust=True)
 
 
 def uncommitted_changes(using: str | None = None) -> bool:
