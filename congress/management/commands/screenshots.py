@@ -51,6 +51,14 @@ def _wait(url: str, seconds: float = 60) -> None:
     raise CommandError(f"the app did not answer at {url}")
 
 
+def _has_chinese_font() -> bool:
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return True  # fontconfig cannot be asked: let Chromium try
+    return bool(found.stdout.strip())
+
+
 class Command(BaseCommand):
     help = "Seed the demo into a throwaway database, start the app and save the README screenshots."
 
@@ -66,6 +74,9 @@ class Command(BaseCommand):
             from playwright.sync_api import sync_playwright
         except ImportError as exc:
             raise CommandError("the playwright package is missing (pip install -e '.[dev]')") from exc
+        if language.startswith("zh") and not _has_chinese_font():
+            # Without one Chromium draws every character as an empty box.
+            raise CommandError("no Chinese font is installed (apt-get install fonts-noto-cjk)")
 
         out_dir = Path(out)
         out_dir.mkdir(parents=True, exist_ok=True)
