@@ -68,6 +68,18 @@ def _proper_names() -> list[str]:
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
+def _untranslated(page, names) -> list[str]:
+    """The interface's words on the page that are still Chinese once the names and record
+    texts in `names` (longest first) are taken out."""
+    found = []
+    for text in page.evaluate(CHROME_JS):
+        for name in names:
+            text = text.replace(name, "")
+        if CJK.search(text):
+            found.append(text[:60])
+    return found
+
+
 def _sign_in(page, base, username, language="zh-hans"):
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
     page.goto(f"{base}/accounts/login/")
@@ -141,11 +153,7 @@ def test_every_role_fits_phone_and_laptop_and_english_chrome(browser, demo):
             page.goto(f"{demo}{path}")
             page.wait_for_load_state("networkidle")
             _check_layout(page, f"{username} {path} English", problems)
-            for text in page.evaluate(CHROME_JS):
-                for name in names:
-                    text = text.replace(name, "")
-                if CJK.search(text):
-                    untranslated.add(f"{path}: {text[:60]}")
+            untranslated.update(f"{path}: {text}" for text in _untranslated(page, names))
         problems.extend(f"{username} English {e}" for e in page.console_errors)
         context.close()
     assert not problems, "\n".join(problems)

@@ -14,7 +14,7 @@ from legislation.models import Consultation, RegulationProject
 from plans.models import Plan, PlanItem
 from supervision.models import SupervisionItem
 from tests.browser.conftest import _context, _watch
-from tests.browser.test_layout import CHROME_JS, CJK, LAPTOP, PHONE, _check_layout, _proper_names, _sign_in
+from tests.browser.test_layout import CJK, LAPTOP, PHONE, _check_layout, _proper_names, _sign_in, _untranslated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,11 +113,7 @@ def test_every_page_of_every_role_fits_and_speaks_english(browser, demo):
                     problems.append(f"{where}: HTTP {response.status}")
                 _check_layout(page, where, problems)
                 if language == "en":
-                    for text in page.evaluate(CHROME_JS):
-                        for name in names:
-                            text = text.replace(name, "")
-                        if CJK.search(text):
-                            untranslated.add(f"{path}: {text[:60]}")
+                    untranslated.update(f"{path}: {text}" for text in _untranslated(page, names))
             problems.extend(f"{username or 'anonymous'} {viewport['width']}px {e}" for e in page.console_errors)
             context.close()
     assert not problems, "\n".join(problems)
