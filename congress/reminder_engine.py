@@ -508,8 +508,8 @@ def autodiscover() -> None:
 
 
 @dataclass
-class Candidate:
-    """A reminder that is due and not yet given: one record, one step occurrence, one person."""
+class _DueStep:
+    """One step occurrence of one record that fell due in the scan's window."""
 
     rule: Rule
     step: Step
@@ -519,11 +519,17 @@ class Candidate:
     record_label: str
     due: dt.date
     planned_for: dt.date
-    recipient: object
-    title: str
-    body: str
-    url: str
     today: dt.date
+
+
+@dataclass
+class Candidate(_DueStep):
+    """A reminder that is due and not yet given: one record, one step occurrence, one person."""
+
+    recipient: object = None
+    title: str = ""
+    body: str = ""
+    url: str = ""
     superseded: bool = False  # a later step of the same deadline goes to the same person in this run
 
     @property
@@ -533,20 +539,10 @@ class Candidate:
 
 
 @dataclass
-class Unreached:
+class Unreached(_DueStep):
     """A step occurrence that fell due for a record nobody can be told about (the rule's
     `recipients()` gave no active user): logged once, so the scan settles it like a sent
     step, and listed on the system status page (`unreached_deadlines`)."""
-
-    rule: Rule
-    step: Step
-    step_key: str
-    content_type_id: int
-    object_id: int
-    record_label: str
-    due: dt.date
-    planned_for: dt.date
-    today: dt.date
 
 
 def engine_state():

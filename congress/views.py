@@ -106,8 +106,9 @@ def meeting_list(request):
     if not request.user.is_internal:
         kinds = [(v, label) for v, label in kinds if v == Meeting.Kind.STANDING]
         # The filter bar offers only the kinds this user can see, like the buttons above it.
+        seen = {"", *(v for v, _label in kinds)}
         kind_field = filterset.form.fields["kind"]
-        kind_field.choices = [(v, label) for v, label in kind_field.choices if v in ("", Meeting.Kind.STANDING)]
+        kind_field.choices = [(v, label) for v, label in kind_field.choices if v in seen]
     return render(
         request,
         "congress/meeting_list.html",

@@ -156,12 +156,10 @@ def records(request, key: str):
     labels = [str(c.label) for c in source.columns]
     rows = []
     for obj in page:
-        cells = [col.value(obj) for col in source.columns]
         rows.append(
             {
                 "url": source.detail_url(obj) if source.detail_url else "",
-                "cells": cells,
-                "labelled_cells": list(zip(labels, cells, strict=True)),
+                "labelled_cells": list(zip(labels, (col.value(obj) for col in source.columns), strict=True)),
                 "in_numerator": getattr(obj, "in_numerator", None),
             }
         )
