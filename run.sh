@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./run.sh          install everything, load demo data, start web + Celery worker + beat
-#   ./run.sh test     install everything and run the whole test suite (extra args go to pytest)
+#   ./run.sh test     install everything and run the whole test suite in parallel (extra args go to pytest)
 #   ./run.sh setup    install only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,6 +50,8 @@ start() {
 case "${1:-start}" in
   start) start ;;
   setup) setup ;;
-  test) shift; setup; exec "$PY" -m pytest "$@" ;;
+  # One test process per core (TEST_WORKERS=0 runs them in this process); each worker has its
+  # own test database, and a test file stays on one worker so its module fixtures are built once.
+  test) shift; setup; exec "$PY" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@" ;;
   *) echo "usage: $0 [start|test|setup]" >&2; exit 2 ;;
 esac

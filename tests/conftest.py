@@ -8,6 +8,21 @@ from congress.roles import Role
 from tests import factories as f
 
 
+def pytest_configure(config):
+    # Parallel workers (pytest-xdist) share one Redis: give each its own database number,
+    # so one worker's cache.clear() (FLUSHDB) never empties another's rate-limit counters.
+    import os
+
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES.get("ratelimit", {})
+    if worker.startswith("gw") and cache.get("BACKEND", "").endswith("RedisCache"):
+        base, _, db = cache["LOCATION"].rpartition("/")
+        number = int(db) if db.isdigit() else 0
+        cache["LOCATION"] = f"{base}/{(number - int(worker[2:])) % 16}"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_caches(settings, tmp_path):
     # Each test gets empty caches (periods, calendar overrides) and its own media folder.
