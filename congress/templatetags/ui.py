@@ -20,7 +20,7 @@ _TONES = {
                         "routed", "at_station", "running"),
     "status-warn": ("return_requested", "delayed", "rehandling", "extension_requested", "failed"),
     "status-done": ("replied", "done", "reported", "rectified", "elected", "answered", "satisfied",
-                    "suggested", "completed"),
+                    "suggested", "completed", "held"),
     "status-closed": ("closed", "cancelled", "rejected", "not_elected", "returned", "dissatisfied",
                       "shelved"),
 }

@@ -59,6 +59,7 @@ def test_list_pages_mark_their_cells_for_phone_cards(client, staff_user):
 
 def test_same_meaning_same_colour_across_apps():
     assert status_tone("done") == status_tone("replied") == status_tone("rectified")
+    assert status_tone("held") == status_tone("done")  # a meeting that took place (已召开)
     assert status_tone("in_progress") != status_tone("done")
     assert status_tone("delayed") == status_tone("return_requested")
     assert status_tone("something new") == "status-muted"
