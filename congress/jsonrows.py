@@ -159,3 +159,29 @@ def load_ids(parent, name: str, raw: str | None) -> list:
     qs._result_cache, qs._prefetch_done = rows, True
     cache[name] = qs
     return rows
+
+
+class KeyListsMixin:
+    """For a viewset whose records show the keys of many-to-many lists (`KEY_LISTS`): those
+    keys come in the record's own statement (`with_key_lists` on the queryset), for a page of
+    a list and for one record alike, instead of a prefetch statement per list."""
+
+    KEY_LISTS: tuple[str, ...] = ()
+
+    def with_key_lists(self, qs):
+        return qs.annotate(**{f"_json_{name}": ids_of(qs.model, name) for name in self.KEY_LISTS})
+
+    def loaded(self, obj):
+        for name in self.KEY_LISTS:
+            if f"_json_{name}" in obj.__dict__:
+                load_ids(obj, name, obj.__dict__.pop(f"_json_{name}"))
+        return obj
+
+    def get_object(self):
+        return self.loaded(super().get_object())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for obj in page or ():
+            self.loaded(obj)
+        return page

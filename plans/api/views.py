@@ -9,6 +9,7 @@ from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress.jsonrows import KeyListsMixin
 from congress.scoping import ScopedViewSetMixin
 
 from .. import selectors, services
@@ -143,14 +144,16 @@ class ImportDraftViewSet(
     partial_update=extend_schema(summary=_("修改或分配计划条目（须带版本号）")),
     destroy=extend_schema(summary=_("删除计划条目（尚无进度报送时）")),
 )
-class PlanItemViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
-    base_queryset = (
-        PlanItem.objects.select_related("plan", "lead_office", "vice_chair")
-        .prefetch_related("cooperating_offices", "cooperating_units", "agenda_items")
-    )
+class PlanItemViewSet(KeyListsMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+    base_queryset = PlanItem.objects.select_related("plan", "lead_office", "vice_chair")
+    # Shown as keys: read in each item's own statement, for a page of the list as for one item.
+    KEY_LISTS = ("cooperating_offices", "cooperating_units", "agenda_items")
     filterset_class = PlanItemFilterSet
     ordering_fields = ["path", "due_date", "progress", "status"]
     ordering = ["-plan__year", "plan_id", "path"]
+
+    def get_queryset(self):
+        return self.with_key_lists(super().get_queryset())
 
     def get_serializer_class(self):
         if self.action in {"update", "partial_update"}:
@@ -182,7 +185,7 @@ class PlanItemViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
         # Re-read so the answer shows the saved relations (prefetches are lost on write).
-        item = self.get_queryset().get(pk=kwargs["pk"])
+        item = self.loaded(self.get_queryset().get(pk=kwargs["pk"]))
         response.data = s.PlanItemSerializer(item, context=self.get_serializer_context()).data
         return response
 

@@ -41,7 +41,7 @@ def _run(serializer_class, request, fn, **extra):
     return fn(**extra, **ser.validated_data)
 
 
-class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ItemViewSet(jsonrows.KeyListsMixin, ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Supervision items. Lists filter by type, year, body, office, status and overdue
     (the same FilterSet as the page)."""
 
@@ -54,7 +54,7 @@ class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
         qs = super().get_queryset().for_list()
         if self.action == "retrieve":
             # The three lists of keys come in the item's own statement (congress/jsonrows.py).
-            qs = qs.annotate(**{f"_json_{name}": jsonrows.ids_of(SupervisionItem, name) for name in self.KEY_LISTS})
+            qs = self.with_key_lists(qs)
             qs = qs.prefetch_related(
                 Prefetch("steps", queryset=SupervisionStep.objects.order_by("order", "id")),
                 Prefetch("opinions", queryset=DeliberationOpinion.objects.order_by("round")),
@@ -64,22 +64,13 @@ class ItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
 
     KEY_LISTS = ("departments", "members", "invited_deputies")
 
-    def _loaded(self, item):
-        for name in self.KEY_LISTS:
-            if f"_json_{name}" in item.__dict__:
-                jsonrows.load_ids(item, name, item.__dict__.pop(f"_json_{name}"))
-        return item
-
-    def get_object(self):
-        return self._loaded(super().get_object())
-
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
             return s.ItemWriteSerializer
         return s.ItemDetailSerializer if self.action == "retrieve" else s.ItemListSerializer
 
     def _detail(self, item):
-        item = self._loaded(self.get_queryset().get(pk=item.pk))
+        item = self.loaded(self.get_queryset().get(pk=item.pk))
         return Response(s.ItemDetailSerializer(item, context={"request": self.request}).data)
 
     @extend_schema(request=s.ItemWriteSerializer, responses={201: s.ItemDetailSerializer})
