@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from congress import export_jobs
+from congress.api.fields import LabelField
 from congress.exports import XLSX
 from congress.models import ExportJob
 from congress.security import audit
@@ -18,8 +19,8 @@ from congress.uploads import download_response
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = LabelField("kind")
+    status_label = LabelField("status")
     percent = serializers.IntegerField(read_only=True)
     download_url = serializers.SerializerMethodField()
 

@@ -1,5 +1,10 @@
-"""Related fields that only accept, and only list, what the requesting user may see."""
+"""Related fields that only accept, and only list, what the requesting user may see; the
+label of a choice."""
 
+import functools
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from congress.scoping import scoped
@@ -38,3 +43,36 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if allow_blank and kwargs.get("read_only"):
             kwargs["allow_blank"] = True
         return kwargs
+
+
+@functools.cache
+def _labels(model, name: str, language: str | None) -> dict | None:
+    # Built once per model field and language (lists show a label on every row: Django's
+    # get_FOO_display rebuilds and translates the whole choice list on each call). None
+    # where `name` is not a field with choices (a property with its own get_FOO_display).
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "flatchoices", None):
+        return None
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+class LabelField(serializers.CharField):
+    """The label of a choice in the request's language, as `get_FOO_display` gives it:
+    `status_display = LabelField("status")`; the value itself where it has no label."""
+
+    def __init__(self, field_name: str, **kwargs):
+        self.choice_field = field_name
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        labels = _labels(type(instance), self.choice_field, get_language())
+        if labels is None:
+            return getattr(instance, f"get_{self.choice_field}_display")()
+        value = getattr(instance, self.choice_field)
+        return labels.get(value, value)
+
+    def to_representation(self, value):
+        return value

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from congress.api.fields import ScopedModelSerializer
+from congress.api.fields import LabelField, ScopedModelSerializer
 from congress.models import (
     AgendaItem,
     Appointment,
@@ -30,7 +30,7 @@ class UserBriefSerializer(ScopedModelSerializer):
 
 class MeSerializer(ScopedModelSerializer):
     display_name = serializers.CharField(read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = LabelField("role")
 
     class Meta:
         model = User

@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from rest_framework import serializers
 
-from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from congress.api.fields import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import Attachment
 
 from ..choices import ACTIVE_ASSIGNMENT_STATUSES
@@ -49,7 +49,7 @@ class ReplyCategorySerializer(ScopedModelSerializer):
 
 class CoSignatureSerializer(ScopedModelSerializer):
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
 
     class Meta:
         model = CoSignature
@@ -59,8 +59,8 @@ class CoSignatureSerializer(ScopedModelSerializer):
 
 class AssignmentSerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    role_display = LabelField("role")
+    status_display = LabelField("status")
     category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
     due_colour = serializers.SerializerMethodField()
 
@@ -85,7 +85,7 @@ class EvaluationSerializer(ScopedModelSerializer):
 class ReplySerializer(ScopedModelSerializer):
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
     category_code = serializers.CharField(source="category.code", default=None, read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     letters = AttachmentSerializer(source="attachments", many=True, read_only=True)
 
     class Meta:
@@ -124,7 +124,7 @@ class FollowUpSerializer(ScopedModelSerializer):
 
 class SuggestionListSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     delegation_name = serializers.CharField(source="lead_deputy.delegation.name", default=None, read_only=True, allow_null=True)
     category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
@@ -192,7 +192,7 @@ class SuggestionWriteSerializer(serializers.Serializer):
 
 class BillSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     confirmed_cosigners = serializers.IntegerField(read_only=True, allow_null=True, default=None)
 
@@ -222,7 +222,7 @@ class BillWriteSerializer(serializers.Serializer):
 
 
 class ActivitySerializer(ScopedModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = LabelField("kind")
     station_name = serializers.CharField(source="station.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
@@ -234,7 +234,7 @@ class ActivitySerializer(ScopedModelSerializer):
 
 
 class CitizenOpinionSerializer(ScopedModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
 
     class Meta:
         model = CitizenOpinion
@@ -269,7 +269,7 @@ class PublicSuggestionSerializer(ScopedModelSerializer):
     number = serializers.CharField(read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     category_name = serializers.CharField(source="category.name", default=None, read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     replies = PublicReplySerializer(source="public_replies", many=True, read_only=True)
 
     class Meta:

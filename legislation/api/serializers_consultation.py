@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from congress.api.fields import ScopedModelSerializer
+from congress.api.fields import LabelField, ScopedModelSerializer
 
 from ..choices_consultation import ConsultationStatus
 from ..models import Consultation, DraftArticle, PublicComment
@@ -18,7 +18,7 @@ class DraftArticleSerializer(serializers.ModelSerializer):
 class ConsultationListSerializer(ScopedModelSerializer):
     office_name = serializers.CharField(source="office.__str__", read_only=True)
     status = serializers.ChoiceField(choices=ConsultationStatus.choices, read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     comment_count = serializers.IntegerField(read_only=True)
     pending_count = serializers.IntegerField(read_only=True)
 
@@ -40,8 +40,8 @@ class ConsultationDetailSerializer(ConsultationListSerializer):
 
 class PublicCommentSerializer(ScopedModelSerializer):
     article_number = serializers.CharField(source="article.number", read_only=True, default="")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    handling_display = serializers.CharField(source="get_handling_display", read_only=True)
+    status_display = LabelField("status")
+    handling_display = LabelField("handling")
 
     class Meta:
         model = PublicComment

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from rest_framework import serializers
 
+from congress.api.fields import LabelField
 from congress.models import Attachment
 
 from ..choices import DocumentKind, Step
@@ -12,8 +13,8 @@ from ..models import LegislativePlan, ProjectStep, RegulationProject
 
 
 class LegislativePlanSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = LabelField("kind")
+    status_display = LabelField("status")
 
     class Meta:
         model = LegislativePlan
@@ -24,9 +25,9 @@ class LegislativePlanSerializer(serializers.ModelSerializer):
 
 class RegulationProjectListSerializer(serializers.ModelSerializer):
     plan_title = serializers.CharField(source="plan.title", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    category_display = LabelField("category")
+    kind_display = LabelField("kind")
+    status_display = LabelField("status")
     # Empty until the project is set up (立项): the schema says so (a blank value beside the steps).
     current_step = serializers.ChoiceField(choices=Step.choices, allow_blank=True, read_only=True)
     current_step_display = serializers.CharField(source="step_label", read_only=True)
@@ -50,7 +51,7 @@ class RegulationProjectListSerializer(serializers.ModelSerializer):
 
 
 class RegulationStepSerializer(serializers.ModelSerializer):
-    step_display = serializers.CharField(source="get_step_display", read_only=True)
+    step_display = LabelField("step")
     agenda_item_title = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from congress.api.fields import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import AgendaItem, HandlingUnit, Office, User
 from congress.roles import LEADER_ROLES
 from congress.uploads import validate_document, validate_plan_import
@@ -21,7 +21,7 @@ class ScopedAgendaItems(ScopedPrimaryKeyRelatedField):
 
 
 class PlanSerializer(ScopedModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = LabelField("kind")
     owner_office_name = serializers.CharField(source="owner_office.__str__", read_only=True, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, help_text=_("修改时须回传读取时的版本号；过期则返回409。"))
     item_count = serializers.IntegerField(read_only=True, default=0)  # a new plan has none; lists annotate it
@@ -41,8 +41,8 @@ class PlanItemSerializer(ScopedModelSerializer):
     """An item as listed and edited. Status and progress change through their own
     endpoints (status, progress) so every change follows the workflow."""
 
-    item_type_display = serializers.CharField(source="get_item_type_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    item_type_display = LabelField("item_type")
+    status_display = LabelField("status")
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
     vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)
@@ -79,7 +79,7 @@ class PlanItemUpdateSerializer(PlanItemSerializer):
 class PlanTreeNodeSerializer(ScopedModelSerializer):
     """One node of the plan tree with its children nested."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True, allow_null=True, default=None)
     vice_chair_name = serializers.CharField(source="vice_chair.__str__", read_only=True, allow_null=True, default=None)
     period_label = serializers.CharField(read_only=True)

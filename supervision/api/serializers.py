@@ -4,7 +4,7 @@ checked against what the requesting user may see."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from congress.api.fields import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from congress.api.fields import LabelField, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from congress.models import AgendaItem, Deputy, HandlingUnit, Meeting, Office, User
 from congress.roles import INTERNAL_ROLES
 from congress.uploads import validate_excel_import
@@ -60,7 +60,7 @@ class StepUpdateSerializer(serializers.Serializer):
 
 
 class OpinionSerializer(ScopedModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
 
     class Meta:
         model = DeliberationOpinion
@@ -113,7 +113,7 @@ class VoteSerializer(ScopedModelSerializer):
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
     opinion = ScopedPrimaryKeyRelatedField(queryset=DeliberationOpinion.objects.all(), required=False, allow_null=True)
     agenda_item = ScopedPrimaryKeyRelatedField(queryset=AgendaItem.objects.all(), required=False, allow_null=True)
-    result_display = serializers.CharField(source="get_result_display", read_only=True)
+    result_display = LabelField("result")
     rule = serializers.SerializerMethodField()
 
     class Meta:
@@ -127,8 +127,8 @@ class VoteSerializer(ScopedModelSerializer):
 
 
 class ItemListSerializer(ScopedModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = LabelField("kind")
+    status_display = LabelField("status")
     lead_office_name = serializers.CharField(source="lead_office.__str__", read_only=True)
     target_unit_name = serializers.CharField(source="target_unit.name", default=None, read_only=True, allow_null=True)
     # The meeting's name, or null without a meeting (not the text of a method of None).
@@ -211,7 +211,7 @@ class AuditProblemSerializer(ScopedModelSerializer):
     responsible_unit = ScopedPrimaryKeyRelatedField(
         queryset=HandlingUnit.objects.all(), required=False, allow_null=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
 
     class Meta:
         model = AuditProblem
@@ -251,7 +251,7 @@ class ProjectSerializer(ScopedModelSerializer):
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
     department = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField("status")
 
     class Meta:
         model = LivelihoodProject
@@ -300,7 +300,7 @@ class AppraisalTargetSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号"))
     item = ScopedPrimaryKeyRelatedField(queryset=SupervisionItem.objects.all())
     unit = ScopedPrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
-    result_display = serializers.CharField(source="get_result_display", read_only=True)
+    result_display = LabelField("result")
 
     class Meta:
         model = AppraisalTarget
