@@ -52,7 +52,7 @@ def _labels(model, name: str, language: str | None) -> dict | None:
     # where `name` is not a field with choices (a property with its own get_FOO_display).
     try:
         field = model._meta.get_field(name)
-    except FieldDoesNotExist:
+    except (AttributeError, FieldDoesNotExist):
         return None
     if not getattr(field, "flatchoices", None):
         return None
@@ -68,7 +68,8 @@ class LabelField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
     def get_attribute(self, instance):
-        labels = _labels(type(instance), self.choice_field, get_language())
+        # __class__, not type(): request.user is a lazy wrapper that passes __class__ through.
+        labels = _labels(instance.__class__, self.choice_field, get_language())
         if labels is None:
             return getattr(instance, f"get_{self.choice_field}_display")()
         value = getattr(instance, self.choice_field)

@@ -142,7 +142,8 @@ def test_token_with_a_wrong_password_is_refused(staff_user):
 def test_session_auth_and_csrf_on_me(staff_user):
     client = Client(enforce_csrf_checks=True)
     client.login(username="staff", password=f.PASSWORD)
-    assert client.get("/api/v1/me/").json()["username"] == "staff"
+    me = client.get("/api/v1/me/").json()
+    assert me["username"] == "staff" and me["role_display"] == "委室工作人员"
     # A session write without the CSRF token is refused ...
     assert client.patch("/api/v1/me/", {"notify_email": False}, content_type="application/json").status_code == 403
     # ... and accepted with it
