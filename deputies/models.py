@@ -358,6 +358,9 @@ class Assignment(TimeStampedModel):
             models.Index(fields=["status", "due_date"], name="assignment_status_due_idx"),
             models.Index(fields=["status", "assigned_on"], name="assignment_status_assigned_idx"),
             models.Index(fields=["status", "return_deadline"], name="assignment_status_return_idx"),
+            # A unit's scope: the keys of the items assigned to it, read from the index alone.
+            models.Index(fields=["unit", "suggestion"], name="assignment_unit_active_idx",
+                         condition=~Q(status="returned")),
         ]
         constraints = [
             models.UniqueConstraint(
