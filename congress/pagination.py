@@ -32,7 +32,13 @@ def walks_groups(user, params) -> bool:
     for. A filter that follows the groups (a year, a status most older sessions lack) would
     leave the index walk of a group that holds none of its rows reading the whole group,
     and a unit's or deputy's scope is better served by the sort over their own keys."""
-    return bool(getattr(user, "is_internal", False)) and not (set(params) - {"page", "page_size", EXACT_PARAM})
+    if not getattr(user, "is_internal", False):
+        return False
+    for key in set(params) - {"page", "page_size", EXACT_PARAM}:
+        values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
+        if any(v not in ("", None) for v in values):
+            return False  # a filter or sort with a value (a form sent with empty fields filters nothing)
+    return True
 
 
 class CappedPaginator(Paginator):

@@ -220,7 +220,7 @@ class PlanItemViewSet(KeyListsMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
         ser = s.PlanItemStatusChangeSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         services.item_change_status(actor=request.user, item=item, **ser.validated_data)
-        item = self.get_queryset().get(pk=item.pk)
+        item = self.loaded(self.get_queryset().get(pk=item.pk))
         return Response(s.PlanItemSerializer(item, context=self.get_serializer_context()).data)
 
     @extend_schema(summary=_("批量分配牵头委室、分管领导、类型或计划时间"), request=s.PlanItemBulkAssignSerializer,

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from congress import pagination
@@ -65,6 +66,9 @@ def test_only_unfiltered_lists_of_internal_users_are_read_by_session(users):
     assert not walks_groups(users["staff"], {"ordering": "serial"})
     assert not walks_groups(users["lead"], {})
     assert not walks_groups(users["unit_clerk"], {})
+    # The filter form sent with every field empty filters nothing; one value is a filter.
+    assert walks_groups(users["office"], QueryDict("q=&status=&year=&page=2"))
+    assert not walks_groups(users["office"], QueryDict("q=&status=closed"))
 
 
 def test_list_page_and_api_show_the_same_rows_whatever_the_path(three_sessions, users, client, api_client,

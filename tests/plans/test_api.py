@@ -127,6 +127,7 @@ def test_progress_status_via_api(api_client, staff_user, other_staff_user, item)
                     {"status": "done", "outcome": "报告已审议", "version": item.version + 2}, format="json")
     assert resp.status_code == 200
     assert resp.json()["status"] == ItemStatus.DONE and resp.json()["progress"] == 100
+    assert resp.json()["cooperating_offices"] == list(item.cooperating_offices.values_list("pk", flat=True))
 
     other = api_client(other_staff_user)
     resp = other.post(f"{BASE}/items/{item.pk}/progress/", {"percent": 1, "text": "x", "version": 5}, format="json")
