@@ -43,7 +43,8 @@ def year_or_default(raw, default=None) -> int | None:
 
 
 def _is_year(f) -> bool:
-    return f.lookup_expr == "year" or (f.field_name or "").split("__")[-1] == "year"
+    last = (f.field_name or "").split("__")[-1]
+    return f.lookup_expr == "year" or last == "year" or last.endswith("_year")
 
 
 class FilterSet(django_filters.FilterSet):

@@ -48,8 +48,9 @@ def snapshot(obj, fields: list[str] | None = None) -> dict:
 
 def _snapshot(obj, fields):
     data = {}
+    derived = getattr(obj, "DERIVED_FIELDS", ())
     for field in obj._meta.concrete_fields:
-        if field.name in {"id", "created_at", "updated_at", "version"}:
+        if field.name in {"id", "created_at", "updated_at", "version"} or field.name in derived:
             continue
         if fields is not None and field.name not in fields:
             continue

@@ -28,10 +28,23 @@ def _index_for_similarity(sender, instance, created=False, update_fields=None, r
     index_suggestion(instance)
 
 
+def _copy_session_start(sender, instance, raw=False, **kwargs):
+    """A session's opening date is copied onto its suggestions (their list order): keep the
+    copies equal when it changes."""
+    if raw:
+        return
+    from deputies.models import Suggestion
+
+    Suggestion.objects.filter(session=instance).exclude(session_start=instance.start_date).update(
+        session_start=instance.start_date
+    )
+
+
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("代表议案建议")
 
     def ready(self):
         post_save.connect(_index_for_similarity, sender="deputies.Suggestion", dispatch_uid="deputies-similarity-index")
+        post_save.connect(_copy_session_start, sender="congress.CongressSession", dispatch_uid="deputies-session-start")
         post_migrate.connect(_ensure_code_tables, sender=self, dispatch_uid="deputies-code-tables")

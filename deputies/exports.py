@@ -32,7 +32,7 @@ def _units(s: Suggestion, role=None) -> str:
 def suggestion_list_base(user):
     """The suggestion list's scoped queryset in its order: the page, its export and the
     background export job all start here (then the same SuggestionFilterSet)."""
-    return Suggestion.objects.visible_to(user).for_list().order_by("-session__start_date", "serial", "-id")
+    return Suggestion.objects.visible_to(user).for_list().order_by(*Suggestion._meta.ordering)
 
 
 # What a row of the sheet reads: plain values, no model instances.

@@ -47,7 +47,7 @@ class SuggestionFilterSet(FilterSet):
     key_level = django_filters.ChoiceFilter(choices=KeyLevel.choices, label=_("重点督办"))
     is_key = django_filters.BooleanFilter(method="filter_is_key", label=_("仅重点督办"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("仅逾期未答复"))
-    year = django_filters.NumberFilter(field_name="received_on", lookup_expr="year", label=_("年度"))
+    year = django_filters.NumberFilter(field_name="received_year", label=_("年度"))
     mine = django_filters.ChoiceFilter(
         choices=[("lead", _("我领衔的")), ("cosigned", _("我附议的"))], method="filter_mine", label=_("我的建议")
     )

@@ -222,12 +222,20 @@ class Suggestion(TimeStampedModel):
     evaluation_due = models.DateField(_("评价期限"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     closing = models.CharField(_("办结方式"), max_length=16, choices=ClosingKind.choices, blank=True)
+    # Copies kept by save() and bulk_create() (and, for a session whose opening date changes,
+    # by a signal): lists are ordered by the session's opening date and filtered by year, and
+    # with both on the row an index can serve the filter and the order together.
+    session_start = models.DateField(_("人代会开幕日期"), null=True, editable=False)
+    received_year = models.PositiveSmallIntegerField(_("收到年度"), null=True, editable=False)
     attachments = GenericRelation("congress.Attachment")
+
+    # Derived from other fields: left out of history, which records the fields they copy.
+    DERIVED_FIELDS = ("session_start", "received_year")
 
     class Meta:
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
-        ordering = ["-session__start_date", "serial", "-id"]
+        ordering = ["-session_start", "serial", "-id"]
         # Reminder rules: items in a state whose date (received, replied, marked key) is in a window.
         indexes = [
             models.Index(fields=["status", "received_on"], name="suggestion_status_received_idx"),
@@ -241,7 +249,14 @@ class Suggestion(TimeStampedModel):
             # A deputy's scope: the keys of the items they lead and of those merged from theirs.
             models.Index(fields=["lead_deputy", "id"], name="suggestion_lead_idx"),
             # Those keys looked up for the page's order without reading the rows.
-            models.Index(fields=["id"], name="suggestion_key_idx", include=["session", "serial", "status", "received_on"]),
+            models.Index(fields=["id"], name="suggestion_key_idx",
+                         include=["session_start", "serial", "status", "received_year", "submitted_at"]),
+            # The lists' order, unfiltered and within a status and year: a page is the index's
+            # first entries (the scope of staff reads status and submitted_at from it).
+            models.Index(fields=["-session_start", "serial", "-id"], name="suggestion_order_idx",
+                         include=["status", "submitted_at", "received_year"]),
+            models.Index(fields=["status", "received_year", "-session_start", "serial", "-id"],
+                         name="suggestion_status_year_idx", include=["submitted_at"]),
             models.Index(fields=["lead_deputy", "merged_into"], name="suggestion_merged_lead_idx",
                          condition=Q(merged_into__isnull=False)),
         ]
@@ -260,6 +275,33 @@ class Suggestion(TimeStampedModel):
         loaded = all(f in obj.__dict__ for f in SIMILARITY_FIELDS)
         obj._similarity_key = obj.similarity_key() if loaded else None
         return obj
+
+    def save(self, *args, **kwargs):
+        derived = self.derive()
+        if derived and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
+        super().save(*args, **kwargs)
+
+    def derive(self, starts: dict | None = None) -> list[str]:
+        """Bring the copied fields up to date; `starts` maps session keys to opening dates
+        (bulk_create reads them in one statement). Returns the names that changed."""
+        changed = []
+        if "received_on" in self.__dict__:
+            year = self.received_on.year if self.received_on else None
+            if year != self.received_year:
+                self.received_year = year
+                changed.append("received_year")
+        if self.session_id:
+            if starts is not None and self.session_id in starts:
+                start = starts[self.session_id]
+            elif self.session_start is None or Suggestion.session.is_cached(self):
+                start = self.session.start_date
+            else:
+                start = self.session_start
+            if start != self.session_start:
+                self.session_start = start
+                changed.append("session_start")
+        return changed
 
     def similarity_key(self) -> tuple:
         indexed = self.status not in (SuggestionStatus.DRAFT, SuggestionStatus.WITHDRAWN)

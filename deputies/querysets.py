@@ -55,6 +55,17 @@ class SuggestionQuerySet(ScopedQuerySet):
             return self.filter(Exists(assigned.filter(suggestion_id=OuterRef("pk"))))
         return self.none()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # save() is not called here: fill the copied fields (session opening date, year) too.
+        from congress.models import CongressSession
+
+        objs = list(objs)
+        keys = {o.session_id for o in objs if o.session_id}
+        starts = dict(CongressSession.objects.filter(pk__in=keys).values_list("pk", "start_date")) if keys else {}
+        for o in objs:
+            o.derive(starts)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def published(self):
         """Items whose reply may be shown to the public: replied, public, not confidential."""
         return self.filter(

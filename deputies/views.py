@@ -23,7 +23,7 @@ from congress.filtersets import year_or_default
 from congress.forms import apply_errors
 from congress.history import history_for, visible_history
 from congress.models import Attachment, CongressSession, Deputy
-from congress.pagination import CappedPaginator, walks_groups, wants_exact
+from congress.pagination import CappedPaginator, wants_exact
 from congress.scoping import get_visible_or_404
 from congress.security import audit
 from congress.uploads import download_response
@@ -86,8 +86,7 @@ S = SuggestionStatus
 
 
 def _page(request, qs):
-    return CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET),
-                           grouped=walks_groups(request.user, request.GET)).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
 
 
 def _require(cond: bool, message: str = "") -> None:

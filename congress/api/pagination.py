@@ -2,7 +2,7 @@ from functools import partial
 
 from rest_framework.pagination import PageNumberPagination
 
-from congress.pagination import COUNT_CAP, EXACT_PARAM, CappedPaginator, walks_groups, wants_exact
+from congress.pagination import COUNT_CAP, EXACT_PARAM, CappedPaginator, wants_exact
 
 
 class StandardPagination(PageNumberPagination):
@@ -15,8 +15,7 @@ class StandardPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         params = request.query_params
-        self.django_paginator_class = partial(CappedPaginator, exact=wants_exact(params),
-                                              grouped=walks_groups(request.user, params))
+        self.django_paginator_class = partial(CappedPaginator, exact=wants_exact(params))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

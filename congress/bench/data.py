@@ -73,6 +73,8 @@ def _lit(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'" if _pg() else f"'{value.isoformat()}'"
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -129,6 +131,13 @@ def _sessions(last_year: int) -> list[int]:
         )
         by_year[year] = s.pk
     return [by_year[y] for y in range(last_year - YEARS + 1, last_year + 1)]
+
+
+def _starts(sessions: list[int]) -> list[dt.date]:
+    from congress.models import CongressSession
+
+    start_of = dict(CongressSession.objects.filter(pk__in=sessions).values_list("pk", "start_date"))
+    return [start_of[s] for s in sessions]
 
 
 def _terms(sessions: list[int]) -> list[int]:
@@ -328,6 +337,8 @@ def _suggestions(lo: int, hi: int, sessions: list[int], last_year: int) -> None:
         "lead_deputy_id": _pick(deputies, "g"),
         "category_id": _pick(cats, "g / 7"),
         "session_id": _pick(sessions, "yi"),
+        "session_start": _pick(_starts(sessions), "yi"),
+        "received_year": f"CASE WHEN st = 'draft' THEN NULL ELSE {first_year} + yi END",
         "term_id": _pick(_terms(sessions), "yi"),
     }, inner, _template(Suggestion, status="closed"))
 

@@ -395,7 +395,7 @@ def explain(user, label="suggestions") -> list[str]:
     req.user = user
     year = today().year - 1
     fs = SuggestionFilterSet({"status": ["closed"], "year": str(year)},
-                             queryset=Suggestion.objects.visible_to(user).order_by("-session__start_date", "serial", "-id"),
+                             queryset=Suggestion.objects.visible_to(user).order_by(*Suggestion._meta.ordering),
                              request=req)
     lines = []
     # The page's keys (what CappedPaginator asks first past 1,000 rows), then its capped count.

@@ -96,7 +96,7 @@ class SuggestionViewSet(
     filterset_class = SuggestionFilterSet
     parser_classes = PARSERS
     ordering_fields = ["serial", "received_on", "due_date", "assigned_on"]
-    ordering = ["-session__start_date", "serial", "-id"]
+    ordering = Suggestion._meta.ordering
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     # The detail's short lists, read in the item's own statement (congress/jsonrows.py):
