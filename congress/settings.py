@@ -450,6 +450,10 @@ AUDIT_RETENTION_DAYS = max(int(os.environ.get("AUDIT_RETENTION_DAYS", "180")), 1
 CELERY_BEAT_SCHEDULE["security-purge-audit"] = {
     "task": "congress.security.tasks.purge_audit_log", "schedule": crontab(hour=2, minute=15),
 }
+# --- Lists ---
+# A deputy who leads or co-signs more items than this has their list walk the list's own
+# index (a test of the lead deputy on each entry) instead of joining their items' keys.
+DEPUTY_SCOPE_WALK_FROM = int(os.environ.get("DEPUTY_SCOPE_WALK_FROM", "5000"))
 # --- Similarity and exports ---
 # Similar items: bigrams held by more than SIMILAR_MAX_DF items of the term are too common
 # to find anything; the item's rarest bigrams (at most SIMILAR_QUERY_GRAMS of them, reading at

@@ -253,10 +253,11 @@ class Suggestion(TimeStampedModel):
                          include=["session_start", "serial", "status", "received_year", "submitted_at"]),
             # The lists' order, unfiltered and within a status and year: a page is the index's
             # first entries (the scope of staff reads status and submitted_at from it).
+            # (and a deputy's scope, past DEPUTY_SCOPE_WALK_FROM items, the lead deputy).
             models.Index(fields=["-session_start", "serial", "-id"], name="suggestion_order_idx",
-                         include=["status", "submitted_at", "received_year"]),
+                         include=["status", "submitted_at", "received_year", "lead_deputy"]),
             models.Index(fields=["status", "received_year", "-session_start", "serial", "-id"],
-                         name="suggestion_status_year_idx", include=["submitted_at"]),
+                         name="suggestion_status_year_idx", include=["submitted_at", "lead_deputy"]),
             models.Index(fields=["lead_deputy", "merged_into"], name="suggestion_merged_lead_idx",
                          condition=Q(merged_into__isnull=False)),
         ]

@@ -7,6 +7,8 @@
   (a deputy's unsent draft stays private).
 - The public sees only `published()` items, through the public page."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from congress.scoping import ScopedQuerySet
@@ -27,6 +29,25 @@ def _sent_in() -> Q:
     return ~Q(status=SuggestionStatus.DRAFT) | Q(submitted_at__isnull=False)
 
 
+def _many_items(user, me, cosigned) -> bool:
+    """Whether the deputy leads or co-signs more than DEPUTY_SCOPE_WALK_FROM items. It only
+    chooses how the scope is asked for (both forms give the same rows), so it is kept in the
+    cache for an hour and on the request's user."""
+    from .models import Suggestion
+
+    known = getattr(user, "_many_items", None)
+    if known is None:
+        key = f"deputy-many-items:{user.pk}"
+        known = cache.get(key)
+        if known is None:
+            limit = settings.DEPUTY_SCOPE_WALK_FROM
+            led = Suggestion.objects.filter(lead_deputy_id=me).order_by().values("pk")[:limit + 1]
+            known = led.count() + cosigned[:limit + 1].count() > limit
+            cache.set(key, known, 3600)
+        user._many_items = known
+    return known
+
+
 class SuggestionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         from .models import Assignment, CoSignature, Suggestion
@@ -36,18 +57,20 @@ class SuggestionQuerySet(ScopedQuerySet):
         if user.is_internal:
             return self.filter(_sent_in())
         if user.is_deputy:
-            # The keys of the deputy's items, read from three narrow indexes (led, co-signed,
-            # merged into) and joined by key: a deputy sees a few percent of a term, and
-            # this reads those, not every row of a year or status with a test on each.
             from congress.models import Deputy
 
             me = Subquery(Deputy.objects.filter(user=user).values("pk")[:1])
+            cosigned = (CoSignature.objects.filter(deputy_id=me, status__in=LIVE_COSIGN, suggestion_id__isnull=False)
+                        .order_by().values("suggestion_id"))
+            merged = Suggestion.objects.filter(lead_deputy_id=me, merged_into_id__isnull=False).order_by()
+            if _many_items(user, me, cosigned):
+                # Thousands of items: the lead test is a column of the list's indexes, so a
+                # page walks the filter's index in order and stops at its twentieth row.
+                return self.filter(Q(lead_deputy_id=me) | Q(pk__in=cosigned) | Q(pk__in=merged.values("merged_into_id")))
+            # A few dozen or hundred: the keys of the deputy's items, read from three narrow
+            # indexes (led, co-signed, merged into) and joined by key.
             keys = Suggestion.objects.filter(lead_deputy_id=me).order_by().values("pk").union(
-                CoSignature.objects.filter(deputy_id=me, status__in=LIVE_COSIGN, suggestion_id__isnull=False)
-                .order_by().values("suggestion_id"),
-                Suggestion.objects.filter(lead_deputy_id=me, merged_into_id__isnull=False).order_by()
-                .values("merged_into_id"),
-                all=True,
+                cosigned, merged.values("merged_into_id"), all=True,
             )
             return self.filter(pk__in=keys)
         if user.is_unit_user and user.unit_id:

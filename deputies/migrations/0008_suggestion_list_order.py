@@ -50,10 +50,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['-session_start', 'serial', '-id'], include=('status', 'submitted_at', 'received_year'), name='suggestion_order_idx'),
+            index=models.Index(fields=['-session_start', 'serial', '-id'], include=('status', 'submitted_at', 'received_year', 'lead_deputy'), name='suggestion_order_idx'),
         ),
         migrations.AddIndex(
             model_name='suggestion',
-            index=models.Index(fields=['status', 'received_year', '-session_start', 'serial', '-id'], include=('submitted_at',), name='suggestion_status_year_idx'),
+            index=models.Index(fields=['status', 'received_year', '-session_start', 'serial', '-id'], include=('submitted_at', 'lead_deputy'), name='suggestion_status_year_idx'),
         ),
     ]

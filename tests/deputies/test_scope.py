@@ -116,3 +116,31 @@ def test_anonymous_sees_nothing_but_the_public_page(client, api_client, a_item):
     assert client.get(reverse("deputies:suggestion-list")).status_code == 302
     assert api_client().get("/api/v1/deputies/suggestions/").status_code in (401, 403)
     assert api_client().get("/api/v1/deputies/public/").status_code == 200
+
+
+@pytest.mark.parametrize("walk_from", [0, 5000])
+def test_a_deputy_with_many_or_few_items_sees_the_same_rows(world, users, settings, walk_from, b_item):
+    """Past DEPUTY_SCOPE_WALK_FROM items the scope is asked for as a test on each row, below
+    it as a join of keys: the rows are the same, with or without filters."""
+    from django.core.cache import cache
+
+    from congress.models import User
+
+    led = world.suggestion(S.CLOSED)
+    cosigned = world.suggestion(S.CLOSED, lead="other_deputy")
+    world.invite(cosigned, key="lead", status="confirmed")
+    declined = world.suggestion(S.CLOSED, lead="other_deputy")
+    world.invite(declined, key="lead", status="declined")
+    target = world.suggestion(S.IN_PROGRESS, lead="other_deputy")
+    merged = world.suggestion(S.CLOSED)
+    Suggestion.objects.filter(pk=merged.pk).update(merged_into=target)
+    draft = world.suggestion(S.DRAFT)
+
+    settings.DEPUTY_SCOPE_WALK_FROM = walk_from
+    cache.clear()
+    me = User.objects.get(pk=users["lead"].pk)
+    qs = Suggestion.objects.visible_to(me)
+    assert ("UNION" in str(qs.query)) is (walk_from > 0)
+    assert set(qs.values_list("pk", flat=True)) == {led.pk, cosigned.pk, target.pk, merged.pk, draft.pk}
+    assert set(qs.filter(status=S.CLOSED).values_list("pk", flat=True)) == {led.pk, cosigned.pk, merged.pk}
+    assert b_item.pk not in set(qs.values_list("pk", flat=True)) and declined.pk not in set(qs.values_list("pk", flat=True))
