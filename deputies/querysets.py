@@ -100,9 +100,10 @@ class SuggestionQuerySet(ScopedQuerySet):
     def for_list(self):
         from .models import Assignment
 
-        # The page's assignments with their units in one statement.
+        # The page's assignments with their units in one statement, in their order within an
+        # item (the default order would join every item again to order them by the item's).
         return self.select_related("session", "lead_deputy", "lead_deputy__delegation", "category").prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id"))
         )
 
 

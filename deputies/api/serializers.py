@@ -136,6 +136,10 @@ class SuggestionListSerializer(ScopedModelSerializer):
                   "delegation_name", "category", "category_name", "status", "status_display", "received_on",
                   "assigned_on", "due_date", "first_replied_on", "replied_on_time", "evaluation_due", "key_level",
                   "is_public", "is_confidential", "units", "version"]
+        # The model's columns the list reads (the API list loads only these).
+        model_fields = ["serial", "session", "period", "title", "lead_deputy", "category", "status", "received_on",
+                        "assigned_on", "due_date", "first_replied_on", "replied_on_time", "evaluation_due",
+                        "key_level", "is_public", "is_confidential", "version"]
 
     def get_units(self, obj) -> list[dict]:
         return [

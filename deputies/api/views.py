@@ -112,6 +112,12 @@ class SuggestionViewSet(
 
     def get_queryset(self):
         qs = super().get_queryset().for_list()
+        if self.action == "list":
+            # The list's columns only: no long texts, no session row (its key is the column).
+            qs = qs.select_related(None).select_related("lead_deputy__delegation", "category").only(
+                *s.SuggestionListSerializer.Meta.model_fields, "lead_deputy__name", "lead_deputy__delegation__name",
+                "category__name",
+            )
         if self.action not in ("list", "export"):
             attachments = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Suggestion))
             qs = qs.prefetch_related(None).select_related("lead_deputy__delegation").annotate(**{
