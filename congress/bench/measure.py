@@ -312,7 +312,7 @@ def _run(cfg: Settings, users: dict, skip: set[str], log) -> list[Row]:
         # inside a transaction under tracemalloc (Python's allocations only, slower).
         rss = peak_rss_mb(export)
         if rss is not None:
-            mem = rss[1] - rss[0]
+            mem = rss[1]  # the forked process's whole peak: what it inherited and touched, and the export
             memory = {"rss_before_mb": round(rss[0], 1), "rss_peak_mb": round(rss[1], 1)}
             job = ExportJob.objects.filter(owner=office).order_by("-id").first()
         else:
