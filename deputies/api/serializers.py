@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.urls import reverse
 from rest_framework import serializers
@@ -142,6 +144,10 @@ class SuggestionListSerializer(ScopedModelSerializer):
                         "key_level", "is_public", "is_confidential", "version"]
 
     def get_units(self, obj) -> list[dict]:
+        if "_units_json" in obj.__dict__:  # read in the row's own statement (the API list)
+            raw = obj.__dict__["_units_json"] or "[]"  # NULL: no active assignment
+            rows = sorted(json.loads(raw) if isinstance(raw, str) else raw, key=lambda r: (r["role"], r["id"]))
+            return [{"unit": r["unit"], "name": r["name"], "role": r["role"]} for r in rows]
         return [
             {"unit": a.unit_id, "name": a.unit.name, "role": a.role}
             for a in obj.assignments.all()

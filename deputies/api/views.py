@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, TextField
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +30,13 @@ from congress.workdays import today
 from .. import exports, selectors
 from .. import services as svc
 from ..actions import BILL_ACTIONS, OPINION_ACTIONS, SUGGESTION_ACTIONS, form_kwargs
-from ..choices import BILL_TRANSITIONS, OPINION_TRANSITIONS, SUGGESTION_TRANSITIONS, CoSignStatus
+from ..choices import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    BILL_TRANSITIONS,
+    OPINION_TRANSITIONS,
+    SUGGESTION_TRANSITIONS,
+    CoSignStatus,
+)
 from ..filtersets import (
     ActivityFilterSet,
     AssignmentFilterSet,
@@ -114,10 +121,18 @@ class SuggestionViewSet(
         qs = super().get_queryset().for_list()
         if self.action == "list":
             # The list's columns only: no long texts, no session row (its key is the column).
+            # Its units, as a JSON array in the row's own statement.
             qs = qs.select_related(None).select_related("lead_deputy__delegation", "category").only(
                 *s.SuggestionListSerializer.Meta.model_fields, "lead_deputy__name", "lead_deputy__delegation__name",
                 "category__name",
-            )
+            ).prefetch_related(None).annotate(_units_json=Subquery(
+                Assignment.objects.filter(suggestion_id=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES)
+                .order_by().values("suggestion_id")
+                .annotate(rows=jsonrows.JSONArrayAgg(JSONObject(id=F("id"), unit=F("unit_id"), name=F("unit__name"),
+                                                                 role=F("role"))))
+                .values("rows"),
+                output_field=TextField(),
+            ))
         if self.action not in ("list", "export"):
             attachments = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Suggestion))
             qs = qs.prefetch_related(None).select_related("lead_deputy__delegation").annotate(**{

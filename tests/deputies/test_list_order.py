@@ -91,3 +91,24 @@ def test_an_index_gives_the_office_list_page_in_order(world, users, params, inde
             cur.execute("RESET enable_sort")
     assert index in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_the_api_list_shows_each_items_active_units_from_its_own_row(world, users, api_client):
+    from django.test.utils import CaptureQueriesContext
+
+    from deputies.choices import AssignmentRole, AssignmentStatus
+
+    shared = world.suggestion(S.IN_PROGRESS, unit=world.unit)
+    world.assign(shared, world.other_unit, role=AssignmentRole.CO, status=AssignmentStatus.SIGNED)
+    returned = world.suggestion(S.ASSIGNED, unit=world.unit)
+    returned.assignments.update(status=AssignmentStatus.RETURNED)
+    api = api_client(users["office"])
+    with CaptureQueriesContext(connection) as ctx:
+        rows = {r["id"]: r["units"] for r in api.get("/api/v1/deputies/suggestions/").json()["results"]}
+    assert rows[shared.pk] == [
+        {"unit": world.other_unit.pk, "name": world.other_unit.name, "role": "co"},
+        {"unit": world.unit.pk, "name": world.unit.name, "role": "lead"},
+    ]
+    assert rows[returned.pk] == []
+    # No statement of its own for the assignments: they come with the rows.
+    assert not any(q["sql"].startswith('SELECT "deputies_assignment"') for q in ctx.captured_queries)
