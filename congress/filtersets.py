@@ -4,9 +4,11 @@ validated so that a bad value is a field error, never a server error."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 
+from congress import choice_cache
 from congress.scoping import scoped_choices
 
 # Years a person can mean: the filter answers "out of range" outside, instead of
@@ -47,6 +49,13 @@ def _is_year(f) -> bool:
     return f.lookup_expr == "year" or last == "year" or last.endswith("_year")
 
 
+def _reference(f) -> bool:
+    """A plain model choice (declared with a query set) over reference data."""
+    qs = f.queryset
+    return (isinstance(qs, QuerySet) and f.field_class is django_filters.ModelChoiceFilter.field_class
+            and choice_cache.cacheable(qs.model))
+
+
 class FilterSet(django_filters.FilterSet):
     """Every model choice (declared or generated from `Meta.fields`) lists only what the
     request's user may see, through the model's `visible_to`; every year is a whole
@@ -56,6 +65,10 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # self.filters is this instance's deep copy: changing it never touches the class.
         for f in self.filters.values():
+            if isinstance(f, django_filters.ModelChoiceFilter) and _reference(f):
+                # Every user reads the same list: its rows come from the shared cache.
+                choice_cache.watch(f.queryset.model)
+                f.field_class = choice_cache.CachedModelChoiceField
             if isinstance(f, QuerySetRequestMixin) and not getattr(f.queryset, "scoped", False):
                 f.queryset = scoped_choices(f.queryset)
             elif isinstance(f, django_filters.NumberFilter) and _is_year(f):

@@ -275,6 +275,14 @@ if REDIS_URL:
 else:
     CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 RATELIMIT_USE_CACHE = "ratelimit"
+# Reference data's choice lists for the filter forms (congress/choice_cache.py): shared by every
+# web process where Redis is configured, dropped on every write to their table.
+CACHES["shared"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shared",
+     "OPTIONS": {"socket_timeout": 5, "socket_connect_timeout": 5}}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+)
+CHOICE_CACHE_SECONDS = int(os.environ.get("CHOICE_CACHE_SECONDS", "300"))
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
 if not REDIS_URL:
     # The embedded mode runs one web process: its memory is the shared cache ratelimit asks for.

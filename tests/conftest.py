@@ -16,24 +16,27 @@ def pytest_configure(config):
     from django.conf import settings
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    cache = settings.CACHES.get("ratelimit", {})
-    if worker.startswith("gw") and cache.get("BACKEND", "").endswith("RedisCache"):
-        base, _, db = cache["LOCATION"].rpartition("/")
-        number = int(db) if db.isdigit() else 0
-        cache["LOCATION"] = f"{base}/{(number - int(worker[2:])) % 16}"
+    for alias in ("ratelimit", "shared"):
+        cache = settings.CACHES.get(alias, {})
+        if worker.startswith("gw") and cache.get("BACKEND", "").endswith("RedisCache"):
+            base, _, db = cache["LOCATION"].rpartition("/")
+            number = int(db) if db.isdigit() else 0
+            cache["LOCATION"] = f"{base}/{(number - int(worker[2:])) % 16}"
 
 
 @pytest.fixture(autouse=True)
 def _isolated_caches(settings, tmp_path):
     # Each test gets empty caches (periods, calendar overrides) and its own media folder.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shared"].clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
