@@ -29,11 +29,25 @@ class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedFie
     pass
 
 
+_BUILT: dict = {}
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     """The project's ModelSerializer: relations generated from the model are scoped like
     declared ones."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        # What a model field becomes depends on the class alone: work it out once per class
+        # (DRF reads the model's metadata again on every request, for every field of a list),
+        # and hand out a copy, which get_fields goes on to change.
+        key = (type(self), field_name, model_class, nested_depth)
+        built = _BUILT.get(key)
+        if built is None:
+            built = _BUILT[key] = super().build_field(field_name, info, model_class, nested_depth)
+        field_class, kwargs = built
+        return field_class, {k: list(v) if isinstance(v, list) else v for k, v in kwargs.items()}
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         # DRF drops allow_blank from fields listed read-only, so the schema would promise a

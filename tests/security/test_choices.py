@@ -127,7 +127,7 @@ def test_filter_forms_on_pages_list_only_visible_choices(world, client):
     hidden_meeting = _secret(world, "SCOPEMARK-MEETING")
     client.force_login(world.users["deputy1"])
     page = client.get("/supervision/").content.decode()
-    assert f'<option value="{hidden_item.pk}">' not in page
+    # The hidden records' options carry their markers (a bare key could be another list's option).
     assert "SCOPEMARK-PLANITEM" not in page and "SCOPEMARK-MEETING" not in page
     client.force_login(world.users["staff"])
     page = client.get("/supervision/").content.decode()
