@@ -123,7 +123,7 @@ def test_a_related_id_outside_the_scope_is_refused_like_a_missing_one(world):
 
 
 def test_filter_forms_on_pages_list_only_visible_choices(world, client):
-    hidden_item = _secret(world, "SCOPEMARK-PLANITEM")
+    _secret(world, "SCOPEMARK-PLANITEM")
     hidden_meeting = _secret(world, "SCOPEMARK-MEETING")
     client.force_login(world.users["deputy1"])
     page = client.get("/supervision/").content.decode()
