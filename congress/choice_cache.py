@@ -11,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
@@ -34,7 +35,10 @@ def cacheable(model) -> bool:
 
 def rows(queryset, label) -> list[tuple]:
     """(key, label) of every row of `queryset`, from the cache when it holds them."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nothing to list (`none()`: a scope that lets nothing in)
+        return []
     variant = hashlib.sha1(f"{sql}|{params}|{label.__qualname__}".encode()).hexdigest()[:16]
     cache = caches[ALIAS]
     key = _key(queryset.model)

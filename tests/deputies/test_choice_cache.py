@@ -40,3 +40,9 @@ def test_a_chosen_session_is_selected_and_an_unknown_one_is_a_field_error(users,
     assert f'<option value="{world.session.pk}" selected>' in page
     bad = client.get(url, {"session": 999999})
     assert bad.status_code == 200 and "选择一个有效的选项" in bad.content.decode()
+
+
+def test_a_list_that_lets_nothing_in_is_empty():
+    from congress import choice_cache
+
+    assert choice_cache.rows(CongressSession.objects.none(), str) == []
